@@ -1,0 +1,4 @@
+import type { CliCommand } from './command';
+
+/** Every subcommand of `crescent`. Add a command by writing `<name>.command.ts` and listing it here. */
+export const COMMANDS: readonly CliCommand[] = [];
