@@ -53,6 +53,11 @@ export interface GeoEvent {
   readonly type: EventType;
   /** Normalised actor ids from the gazetteer ("lna", "gna", "russia", "turkey", "noc", ...). */
   readonly actors: readonly string[];
+  /**
+   * The actor that acted, when the source says (GDELT Actor1, ACLED actor1, the subject
+   * of the matched news phrase): for `talks_failed` the side that walked out.
+   */
+  readonly primaryActor?: string;
   readonly location: GeoLocation;
   /** Asset ids the event names explicitly (direct channel). */
   readonly assets: readonly string[];

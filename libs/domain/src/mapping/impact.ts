@@ -23,6 +23,12 @@ export interface Impact {
   /** When the impact takes effect (the event's knownAt). */
   readonly at: DateTime;
   readonly outage?: OutageSignal;
+  /**
+   * For the pipeline channel: the asset the event hit, through which this one is
+   * affected (a field shut because its terminal `via` closed). A restart at `via`
+   * ends the outages it caused.
+   */
+  readonly via?: string;
   /** One sentence for a person: why this asset, through which channel. */
   readonly explanation: string;
 }
