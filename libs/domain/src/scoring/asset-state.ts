@@ -1,0 +1,140 @@
+import type { Asset } from '../assets/asset';
+import type { EventType } from '../events/event-type';
+import type { Impact, ImpactChannel } from '../mapping/impact';
+import { halfLifeHours, type ModelParams } from './model-params';
+
+const MS_PER_HOUR = 3_600_000;
+
+/** One impact's live share of an asset's hazard. Plain JSON: persisted as is. */
+export interface Contribution {
+  readonly eventId: string;
+  readonly eventType: EventType;
+  readonly channel: ImpactChannel;
+  /** Signed hazard contribution at `atMs`, 1/week (already multiplied by intensityScale). */
+  readonly intensity: number;
+  /** Epoch milliseconds (UTC) the impact took effect. */
+  readonly atMs: number;
+  /** Half-life fixed when applied, hours, so a stored state decays the way it was built. */
+  readonly halfLifeHours: number;
+}
+
+/** An outage in force at the asset, keyed by what caused it. */
+export interface OutageRecord {
+  /**
+   * The asset whose closure stopped this one: the asset itself for a direct shut-in,
+   * otherwise the terminal, valve or pipeline named in `Impact.via`.
+   */
+  readonly cause: string;
+  readonly eventId: string;
+  readonly eventType: EventType;
+  /** Epoch ms (UTC) of the first report of this outage. */
+  readonly sinceMs: number;
+}
+
+/**
+ * Everything the model remembers about one asset. Plain, JSON-serialisable data so a
+ * streaming scorer can keep it in PostgreSQL and restore it; bounded in size by
+ * pruning (pruneEpsilonPerWeek, maxContributions).
+ */
+export interface AssetState {
+  readonly assetId: string;
+  readonly contributions: readonly Contribution[];
+  readonly outages: readonly OutageRecord[];
+  /** Epoch ms of the latest impact applied; 0 for a fresh state. */
+  readonly updatedAtMs: number;
+  /** How many impacts were applied in total (for audit; not used by the formulas). */
+  readonly impactCount: number;
+}
+
+export function emptyAssetState(assetId: string): AssetState {
+  return { assetId, contributions: [], outages: [], updatedAtMs: 0, impactCount: 0 };
+}
+
+/** Value of a contribution at `atMs`, 1/week: intensity halved every half-life, zero before it took effect. */
+export function decayedIntensity(c: Contribution, atMs: number): number {
+  const ageH = (atMs - c.atMs) / MS_PER_HOUR;
+  if (ageH < 0) return 0;
+  return c.intensity * Math.pow(2, -ageH / c.halfLifeHours);
+}
+
+/**
+ * Applies one impact to an asset's state and returns the new state (the input is not
+ * changed). Every impact adds a decaying hazard contribution; an outage `start` also
+ * records an outage keyed by its cause, and an `end` clears the outages it concerns:
+ * with `via`, those caused by that asset; without, all of them (the asset itself is
+ * reported running again).
+ */
+export function applyImpact(
+  state: AssetState,
+  impact: Impact,
+  asset: Asset,
+  params: ModelParams,
+): AssetState {
+  const atMs = impact.at.toMillis();
+  return applyImpactAt(state, impact, atMs, asset, params);
+}
+
+/** `applyImpact` with the impact time already in epoch ms (the backtest's hot path). */
+export function applyImpactAt(
+  state: AssetState,
+  impact: Impact,
+  atMs: number,
+  asset: Asset,
+  params: ModelParams,
+): AssetState {
+  const nowMs = Math.max(atMs, state.updatedAtMs);
+  const eps = params.pruneEpsilonPerWeek;
+  const contributions: Contribution[] = [];
+  for (const c of state.contributions) {
+    if (Math.abs(decayedIntensity(c, nowMs)) >= eps) contributions.push(c);
+  }
+  const intensity = impact.intensity * params.intensityScale;
+  if (intensity !== 0) {
+    contributions.push({
+      eventId: impact.eventId,
+      eventType: impact.eventType,
+      channel: impact.channel,
+      intensity,
+      atMs,
+      halfLifeHours: halfLifeHours(params, impact.eventType),
+    });
+  }
+  const max = Math.max(1, Math.floor(params.maxContributions));
+  if (contributions.length > max) {
+    // Keep the largest magnitudes now; ties broken by time then id so the result never depends on engine details.
+    contributions.sort(
+      (a, b) =>
+        Math.abs(decayedIntensity(b, nowMs)) - Math.abs(decayedIntensity(a, nowMs)) ||
+        a.atMs - b.atMs ||
+        (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0),
+    );
+    contributions.length = max;
+    contributions.sort((a, b) => a.atMs - b.atMs);
+  }
+
+  let outages = state.outages;
+  if (impact.outage === 'start') {
+    const cause = impact.via ?? asset.id;
+    if (!outages.some((o) => o.cause === cause)) {
+      outages = [...outages, { cause, eventId: impact.eventId, eventType: impact.eventType, sinceMs: atMs }];
+    }
+  } else if (impact.outage === 'end') {
+    const via = impact.via;
+    outages = via === undefined ? [] : outages.filter((o) => o.cause !== via);
+  }
+
+  return {
+    assetId: state.assetId,
+    contributions,
+    outages,
+    updatedAtMs: nowMs,
+    impactCount: state.impactCount + 1,
+  };
+}
+
+/** Hazard from the state's own contributions at `atMs`, 1/week, floored at zero. */
+export function hazardAt(state: AssetState, atMs: number, params: ModelParams): number {
+  let sum = params.baselineHazardPerWeek;
+  for (const c of state.contributions) sum += decayedIntensity(c, atMs);
+  return sum > 0 ? sum : 0;
+}
