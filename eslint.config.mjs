@@ -34,7 +34,7 @@ export default tseslint.config(
   },
   {
     // Nest decorators on classes injected by type need a value import, not `import type`.
-    files: ['apps/**/*.ts', 'libs/kafka/**/*.ts', 'libs/persistence/**/*.ts', 'libs/config/**/*.ts'],
+    files: ['apps/**/*.ts', 'libs/kafka/**/*.ts', 'libs/persistence/**/*.ts', 'libs/config/**/*.ts', 'libs/runtime/**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
 );

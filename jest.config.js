@@ -14,8 +14,8 @@ const swc = [
 ];
 
 const moduleNameMapper = {
-  '^@crescent/(domain|contracts|kafka|persistence|config)$': '<rootDir>/libs/$1/src',
-  '^@crescent/(domain|contracts|kafka|persistence|config)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@crescent/(domain|contracts|kafka|persistence|config|runtime)$': '<rootDir>/libs/$1/src',
+  '^@crescent/(domain|contracts|kafka|persistence|config|runtime)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 
 const common = {

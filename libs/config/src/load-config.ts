@@ -27,7 +27,8 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: EnvSource): z.
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const name = issue.path.join('.') || '(environment)';
-    const description = (schema.shape as Record<string, z.ZodType>)[name]?.description;
+    const variable = String(issue.path[0] ?? '');
+    const description = (schema.shape as Record<string, z.ZodType>)[variable]?.description;
     return `${name}: ${issue.message}${description ? ` (${description})` : ''}`;
   });
   throw new ConfigError(problems);

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { databaseSchema, httpSchema, loggingSchema, shutdownSchema } from '@crescent/config';
+
+/** The api's whole configuration (the risk officer's read side: HTTP API, dashboard, health, metrics). Validated once at boot. */
+export const apiConfigSchema = loggingSchema
+  .extend(databaseSchema.shape)
+  .extend(shutdownSchema.shape)
+  .extend({
+    ...httpSchema.shape,
+    HTTP_PORT: httpSchema.shape.HTTP_PORT.default(3000),
+  });
+
+export type ApiConfig = z.infer<typeof apiConfigSchema>;

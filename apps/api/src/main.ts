@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { loadAppConfigOrExit, startHttpApp } from '@crescent/runtime';
+import { apiConfigSchema } from './api.config';
+import { ApiModule } from './api.module';
+
+async function bootstrap(): Promise<void> {
+  const config = loadAppConfigOrExit('api', apiConfigSchema, process.env);
+  await startHttpApp(ApiModule.forRoot(config), {
+    host: config.HTTP_HOST,
+    port: config.HTTP_PORT,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  });
+}
+
+void bootstrap();

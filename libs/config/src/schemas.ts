@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/**
+ * Configuration fragments shared by the apps. Each app composes the fragments it
+ * needs into ONE schema (see `*.config.ts` in each app) and validates it at boot.
+ * Every variable has a description and, where sensible, a default; the README's
+ * configuration table is generated from these (`crescent config --markdown`).
+ */
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+/** `postgres://user:pass@host:port/db`; absent means the embedded PGlite database. */
+const postgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), 'must be a postgres:// or postgresql:// URL');
+
+export const loggingSchema = z.object({
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('Minimum level of the JSON logs written to stdout.'),
+});
+
+export const databaseSchema = z.object({
+  DATABASE_URL: postgresUrl
+    .optional()
+    .describe(
+      'PostgreSQL server URL. Unset: an embedded PGlite database in PGLITE_DATA_DIR (local runs only).',
+    ),
+  PGLITE_DATA_DIR: z
+    .string()
+    .default('.data/pglite')
+    .describe('Folder of the embedded PGlite database, used only when DATABASE_URL is unset.'),
+  DATABASE_POOL_SIZE: positiveInt.default(10).describe('Maximum PostgreSQL connections per process.'),
+});
+
+export const kafkaSchema = z.object({
+  KAFKA_BROKERS: z
+    .string()
+    .default('127.0.0.1:9092')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'each broker must be host:port')).min(1))
+    .describe('Comma-separated Kafka bootstrap brokers, host:port.'),
+  KAFKA_CLIENT_ID: z.string().default('crescent').describe('Prefix of the Kafka client id of every app.'),
+});
+
+export const httpSchema = z.object({
+  HTTP_HOST: z
+    .string()
+    .default('127.0.0.1')
+    .describe('Interface the HTTP server listens on (0.0.0.0 in containers).'),
+  HTTP_PORT: port.default(3000).describe('Port of the HTTP server (API, dashboard, health, metrics).'),
+});
+
+export const shutdownSchema = z.object({
+  SHUTDOWN_TIMEOUT_MS: positiveInt
+    .default(15_000)
+    .describe('How long an orderly stop may take before the process exits anyway, ms.'),
+});
+
+export type LoggingConfig = z.infer<typeof loggingSchema>;
+export type DatabaseConfig = z.infer<typeof databaseSchema>;
+export type KafkaConfig = z.infer<typeof kafkaSchema>;
+export type HttpConfig = z.infer<typeof httpSchema>;

@@ -1,0 +1,37 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A status crossing (e.g. elevated → critical) for an asset or `LY`, as published on the alerts topic. */
+@Entity({ name: 'alerts' })
+@Index('ix_alerts_as_of', ['asOf'])
+@Index('ix_alerts_asset_as_of', ['assetId', 'asOf'])
+export class AlertEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ name: 'asset_id', type: 'text' })
+  assetId!: string;
+
+  @Column({ type: 'bigint' })
+  seq!: string;
+
+  @Column({ name: 'as_of', type: 'timestamptz' })
+  asOf!: Date;
+
+  @Column({ name: 'previous_status', type: 'text' })
+  previousStatus!: string;
+
+  @Column({ type: 'text' })
+  status!: string;
+
+  @Column({ type: 'double precision' })
+  score!: number;
+
+  @Column({ type: 'jsonb' })
+  drivers!: Array<Record<string, unknown>>;
+
+  @Column({ name: 'model_version', type: 'text' })
+  modelVersion!: string;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+}

@@ -1,0 +1,69 @@
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import type { z } from 'zod';
+import { ConfigError, loadConfig, type EnvSource } from '@crescent/config';
+
+/**
+ * Validates the app's one configuration schema. On failure prints which variables are
+ * wrong and exits 1 before anything starts, so a misconfigured deploy fails loudly.
+ */
+export function loadAppConfigOrExit<S extends z.ZodObject>(
+  app: string,
+  schema: S,
+  env: EnvSource,
+): z.infer<S> {
+  try {
+    return loadConfig(schema, env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${app}: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+export interface HttpAppOptions {
+  readonly host: string;
+  readonly port: number;
+  /** After this long an orderly stop is abandoned and the process exits 1. */
+  readonly shutdownTimeoutMs: number;
+}
+
+/**
+ * Creates a Fastify-backed Nest app with JSON logs and shutdown hooks, and starts
+ * listening. Returns the app (for tests and hybrid microservice wiring).
+ */
+export async function startHttpApp(
+  module: Type<unknown> | DynamicModule,
+  options: HttpAppOptions,
+  beforeListen?: (app: NestFastifyApplication) => Promise<void> | void,
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    module,
+    new FastifyAdapter({ bodyLimit: 1_048_576 }),
+    {
+      bufferLogs: true,
+    },
+  );
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  guardShutdown(app, options.shutdownTimeoutMs);
+  if (beforeListen) await beforeListen(app);
+  await app.listen(options.port, options.host);
+  return app;
+}
+
+/** If the orderly stop hangs (a stuck broker, a dead database), do not hang forever. */
+function guardShutdown(app: INestApplication, timeoutMs: number): void {
+  const arm = (): void => {
+    setTimeout(() => {
+      app.get(Logger).error(`orderly shutdown took longer than ${timeoutMs} ms; exiting`);
+      process.exit(1);
+    }, timeoutMs).unref();
+  };
+  process.once('SIGTERM', arm);
+  process.once('SIGINT', arm);
+}
