@@ -12,4 +12,5 @@ if (!entry) {
   process.exit(2);
 }
 process.argv = [process.argv[0], path.resolve(entry), ...rest];
-require(path.resolve(entry));
+// runMain loads the entry as the main module, so its `require.main === module` guard holds.
+require('node:module').runMain();
