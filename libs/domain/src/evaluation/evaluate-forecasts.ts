@@ -1,0 +1,297 @@
+import { DateTime } from 'luxon';
+import {
+  averagePrecision,
+  brierScore,
+  calibrationTable,
+  rocAuc,
+  type CalibrationBin,
+} from './probability-metrics';
+import {
+  insideAny,
+  realisedOutageIntervals,
+  startsWithin,
+  type Interval,
+  type Outcome,
+  type RouteLookup,
+} from './realised-outages';
+
+const MS_PER_HOUR = 3_600_000;
+
+/** Forecasts of one asset at every step: probability of a disruption within the horizon. */
+export interface AssetForecasts {
+  readonly assetId: string;
+  /** p[i] at stepsMs[i], 0..1. */
+  readonly p: ArrayLike<number>;
+  /** 1 where the model said `disrupted` at that step. */
+  readonly disrupted: ArrayLike<number>;
+}
+
+export interface ForecastSeries {
+  /** Epoch ms (UTC), ascending, evenly spaced. */
+  readonly stepsMs: ArrayLike<number>;
+  readonly assets: readonly AssetForecasts[];
+}
+
+export interface EvaluationOptions {
+  /** The model's horizon: a forecast at t is right if an outage starts in (t, t + horizon]. */
+  readonly horizonHours: number;
+  /** Alert thresholds to tabulate, as scores 0..100. */
+  readonly thresholds: readonly number[];
+  /** The threshold lead times are reported against (score 0..100). */
+  readonly alertThreshold: number;
+  /** How far back before an outage a continuous alert still counts towards its lead time, hours. */
+  readonly leadWindowHours: number;
+  readonly calibrationBins: number;
+}
+
+export interface ThresholdResult {
+  /** Score 0..100 at or above which an asset is "on alert". */
+  readonly threshold: number;
+  /** Recorded outages with an alert in the horizon before their start. */
+  readonly hits: number;
+  readonly misses: number;
+  /** Alert episodes (runs of consecutive alert steps outside outages) with no outage start within the horizon after them. */
+  readonly falseAlarms: number;
+  readonly alertEpisodes: number;
+  /** Step-level: hits / (hits + misses) over (asset, step) samples; null without positives. */
+  readonly probabilityOfDetection: number | null;
+  /** Step-level: false positives / negatives; null without negatives. */
+  readonly probabilityOfFalseDetection: number | null;
+  /** Step-level: true positives / alerts; null without alerts. */
+  readonly precision: number | null;
+}
+
+export interface OutageReport {
+  readonly assetId: string;
+  readonly start: string;
+  readonly end: string | null;
+  readonly lostKbd: number;
+  readonly source: string;
+  /** Whether an alert (>= alertThreshold) was on within the horizon before the start. */
+  readonly warned: boolean;
+  /** Start of the continuous alert run that was still on before the start (ISO), within the lead window. */
+  readonly firstAlert: string | null;
+  /** start - firstAlert, hours. */
+  readonly leadTimeHours: number | null;
+  /** First step, from one horizon before the start on, at which the model said `disrupted`. */
+  readonly detectedAt: string | null;
+  /** detectedAt - start, hours (negative: the model knew before the recorded start). */
+  readonly detectionLagHours: number | null;
+}
+
+export interface Evaluation {
+  readonly horizonHours: number;
+  readonly alertThreshold: number;
+  /** (asset, step) pairs scored: steps where the asset was not already out. */
+  readonly samples: number;
+  /** Samples followed by an outage start within the horizon. */
+  readonly positives: number;
+  readonly baseRate: number;
+  readonly brier: number;
+  /** Brier score of forecasting the base rate everywhere. */
+  readonly brierReference: number;
+  readonly brierSkill: number | null;
+  readonly rocAuc: number | null;
+  readonly averagePrecision: number | null;
+  readonly calibration: readonly CalibrationBin[];
+  readonly thresholds: readonly ThresholdResult[];
+  /** Recorded outages starting inside the scored period, in start order. */
+  readonly outages: readonly OutageReport[];
+  /** Recorded outages left out because they start outside the scored period. */
+  readonly outagesOutsidePeriod: number;
+}
+
+function iso(ms: number): string {
+  return DateTime.fromMillis(ms, { zone: 'utc' }).toISO() ?? '';
+}
+
+interface Sample {
+  readonly p: number;
+  readonly y: number;
+}
+
+/**
+ * Scores forecasts against recorded outages. Samples are (asset, step) pairs where the
+ * asset is not already out (realised, with closures carried along the pipeline graph);
+ * the label is 1 when an outage of that asset starts within the horizon after the step.
+ */
+export function evaluateForecasts(
+  series: ForecastSeries,
+  outcomes: readonly Outcome[],
+  routesOf: RouteLookup,
+  options: EvaluationOptions,
+): Evaluation {
+  const horizonMs = options.horizonHours * MS_PER_HOUR;
+  const steps = series.stepsMs;
+  const n = steps.length;
+  const intervals = realisedOutageIntervals(
+    outcomes,
+    series.assets.map((a) => a.assetId),
+    routesOf,
+  );
+
+  const p: number[] = [];
+  const y: number[] = [];
+  const perAsset = new Map<
+    string,
+    { forecasts: AssetForecasts; samples: (Sample | null)[]; intervals: readonly Interval[] }
+  >();
+  for (const a of series.assets) {
+    const iv = intervals.get(a.assetId) ?? [];
+    const samples: (Sample | null)[] = [];
+    for (let i = 0; i < n; i++) {
+      const t = steps[i] ?? 0;
+      if (insideAny(iv, t)) {
+        samples.push(null);
+        continue;
+      }
+      const s = { p: a.p[i] ?? 0, y: startsWithin(iv, t, horizonMs) ? 1 : 0 };
+      samples.push(s);
+      p.push(s.p);
+      y.push(s.y);
+    }
+    perAsset.set(a.assetId, { forecasts: a, samples, intervals: iv });
+  }
+
+  const firstMs = n > 0 ? (steps[0] ?? 0) : 0;
+  const lastMs = n > 0 ? (steps[n - 1] ?? 0) : 0;
+  const inPeriod = outcomes
+    .filter((o) => perAsset.has(o.assetId) && o.startMs > firstMs && o.startMs <= lastMs)
+    .slice()
+    .sort((a, b) => a.startMs - b.startMs || (a.assetId < b.assetId ? -1 : a.assetId > b.assetId ? 1 : 0));
+
+  /** Index of the last step strictly before `ms`. */
+  const stepBefore = (ms: number): number => {
+    let lo = 0;
+    let hi = n - 1;
+    let ans = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((steps[mid] ?? 0) < ms) {
+        ans = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return ans;
+  };
+
+  /** For one outage and threshold: the last alert step in the horizon before the start, or -1. */
+  const lastAlertBefore = (forecasts: AssetForecasts, startMs: number, threshold: number): number => {
+    for (let i = stepBefore(startMs); i >= 0 && (steps[i] ?? 0) >= startMs - horizonMs; i--) {
+      if (100 * (forecasts.p[i] ?? 0) >= threshold) return i;
+    }
+    return -1;
+  };
+
+  const thresholds: ThresholdResult[] = options.thresholds.map((threshold) => {
+    let hits = 0;
+    let misses = 0;
+    for (const o of inPeriod) {
+      const f = perAsset.get(o.assetId)?.forecasts;
+      if (f === undefined) continue;
+      if (lastAlertBefore(f, o.startMs, threshold) >= 0) hits++;
+      else misses++;
+    }
+    let falseAlarms = 0;
+    let episodes = 0;
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    let tn = 0;
+    for (const { samples, intervals: iv } of perAsset.values()) {
+      let runStart = -1;
+      const closeRun = (endIdx: number): void => {
+        if (runStart < 0) return;
+        episodes++;
+        const from = steps[runStart] ?? 0;
+        const to = (steps[endIdx] ?? 0) + horizonMs;
+        if (!iv.some((x) => x.startMs >= from && x.startMs <= to)) falseAlarms++;
+        runStart = -1;
+      };
+      for (let i = 0; i < n; i++) {
+        const s = samples[i];
+        const alert = s !== null && s !== undefined && 100 * s.p >= threshold;
+        if (s !== null && s !== undefined) {
+          if (alert && s.y) tp++;
+          else if (alert) fp++;
+          else if (s.y) fn++;
+          else tn++;
+        }
+        if (alert && runStart < 0) runStart = i;
+        if (!alert) closeRun(i - 1);
+      }
+      closeRun(n - 1);
+    }
+    return {
+      threshold,
+      hits,
+      misses,
+      falseAlarms,
+      alertEpisodes: episodes,
+      probabilityOfDetection: tp + fn > 0 ? tp / (tp + fn) : null,
+      probabilityOfFalseDetection: fp + tn > 0 ? fp / (fp + tn) : null,
+      precision: tp + fp > 0 ? tp / (tp + fp) : null,
+    };
+  });
+
+  const outages: OutageReport[] = inPeriod.map((o) => {
+    const f = perAsset.get(o.assetId)?.forecasts;
+    const last = f ? lastAlertBefore(f, o.startMs, options.alertThreshold) : -1;
+    let first = last;
+    if (f && last >= 0) {
+      const earliest = o.startMs - options.leadWindowHours * MS_PER_HOUR;
+      while (
+        first - 1 >= 0 &&
+        (steps[first - 1] ?? 0) >= earliest &&
+        100 * (f.p[first - 1] ?? 0) >= options.alertThreshold
+      )
+        first--;
+    }
+    let detected = -1;
+    if (f) {
+      const until = o.endMs ?? Number.POSITIVE_INFINITY;
+      for (
+        let i = Math.max(0, stepBefore(o.startMs - horizonMs) + 1);
+        i < n && (steps[i] ?? 0) < until;
+        i++
+      ) {
+        if ((f.disrupted[i] ?? 0) > 0) {
+          detected = i;
+          break;
+        }
+      }
+    }
+    const firstMs = first >= 0 ? (steps[first] ?? 0) : null;
+    const detectedMs = detected >= 0 ? (steps[detected] ?? 0) : null;
+    return {
+      assetId: o.assetId,
+      start: iso(o.startMs),
+      end: o.endMs === null ? null : iso(o.endMs),
+      lostKbd: o.lostKbd,
+      source: o.source,
+      warned: last >= 0,
+      firstAlert: firstMs === null ? null : iso(firstMs),
+      leadTimeHours: firstMs === null ? null : (o.startMs - firstMs) / MS_PER_HOUR,
+      detectedAt: detectedMs === null ? null : iso(detectedMs),
+      detectionLagHours: detectedMs === null ? null : (detectedMs - o.startMs) / MS_PER_HOUR,
+    };
+  });
+
+  const b = brierScore(p, y);
+  return {
+    horizonHours: options.horizonHours,
+    alertThreshold: options.alertThreshold,
+    samples: p.length,
+    positives: y.reduce((s, v) => s + v, 0),
+    baseRate: b.baseRate,
+    brier: b.brier,
+    brierReference: b.reference,
+    brierSkill: b.skill,
+    rocAuc: rocAuc(p, y),
+    averagePrecision: averagePrecision(p, y),
+    calibration: calibrationTable(p, y, options.calibrationBins),
+    thresholds,
+    outages,
+    outagesOutsidePeriod: outcomes.filter((o) => perAsset.has(o.assetId)).length - inPeriod.length,
+  };
+}
