@@ -1,2 +1,3 @@
 export * from './load-config';
+export * from './local-kafka.config';
 export * from './schemas';

@@ -1,4 +1,5 @@
 import type { CliCommand } from './command';
+import { kafkaCommand } from './kafka.command';
 
 /** Every subcommand of `crescent`. Add a command by writing `<name>.command.ts` and listing it here. */
-export const COMMANDS: readonly CliCommand[] = [];
+export const COMMANDS: readonly CliCommand[] = [kafkaCommand];
