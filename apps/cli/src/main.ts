@@ -5,7 +5,7 @@ import type { CliIo } from './commands/command';
 function help(io: CliIo): void {
   io.stdout.write('usage: crescent <command> [options]\n\ncommands:\n');
   for (const c of COMMANDS) io.stdout.write(`  ${c.name.padEnd(12)} ${c.summary}\n`);
-  io.stdout.write('\n`crescent <command> --help` shows a command\'s options.\n');
+  io.stdout.write("\n`crescent <command> --help` shows a command's options.\n");
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
