@@ -4,4 +4,6 @@ export * from './events/event-type';
 export * from './events/geo-event';
 export * from './events/rejection';
 export * from './assets/asset';
+export * from './assets/registry';
+export * from './assets/geo-distance';
 export * from './mapping/impact';

@@ -1,6 +1,10 @@
 import type { DateTime } from 'luxon';
 
-export type AssetKind = 'field' | 'terminal' | 'refinery' | 'pipeline' | 'pumping_station';
+/**
+ * `valve` was added after `pumping_station` for line valves that are not pumping
+ * stations (the Rayayina valves on the Sharara and El Feel lines).
+ */
+export type AssetKind = 'field' | 'terminal' | 'refinery' | 'pipeline' | 'pumping_station' | 'valve';
 
 /** `exact`: surveyed facility coordinates; `approximate`: within a few km; `rough`: tens of km. */
 export type CoordinatePrecision = 'exact' | 'approximate' | 'rough';
@@ -21,6 +25,11 @@ export interface ControlPeriod {
   readonly from: string;
   /** ISO date until which it does; exclusive; absent = still. */
   readonly to?: string;
+  /**
+   * The faction this controller answered to in the period, when it is not itself a side:
+   * the PFG units at Sharara and El Feel took their orders from the LNA in 2019-2020.
+   */
+  readonly alignedWith?: FactionId;
   readonly note?: string;
 }
 
@@ -51,6 +60,11 @@ export interface Asset {
   readonly routes: { readonly primary: readonly string[]; readonly alternate: readonly string[] };
   readonly control: readonly ControlPeriod[];
   readonly sources: readonly SourceRef[];
+  /**
+   * For a valve or pumping station: the pipeline assets it sits on. Closing it stops every
+   * line listed, so one station can sit on two lines without merging their flows.
+   */
+  readonly chokepointOn?: readonly string[];
   readonly notes?: string;
 }
 
@@ -62,6 +76,11 @@ export interface FlowLink {
   readonly via?: string;
 }
 
+export interface FlowOptions {
+  /** `primary` (default): where the crude normally goes. `all`: include alternate routes. */
+  readonly routes?: 'primary' | 'all';
+}
+
 /** Read-only view of the registry the mapper and scorer depend on. */
 export interface AssetRegistry {
   readonly assets: readonly Asset[];
@@ -70,10 +89,13 @@ export interface AssetRegistry {
   findByAlias(name: string): Asset | undefined;
   /** Faction in control of the asset at the given instant. */
   controllerAt(id: string, at: DateTime): FactionId | undefined;
-  /** Assets whose crude flows through `id` (transitively): fields behind a terminal or valve. */
-  upstreamOf(id: string): readonly string[];
-  /** Assets `id` feeds (transitively): the route out to the sea. */
-  downstreamOf(id: string): readonly string[];
+  /**
+   * Assets whose crude flows through `id` (transitively): fields behind a terminal or valve.
+   * Follows primary routes unless `routes: 'all'` asks for alternates too.
+   */
+  upstreamOf(id: string, options?: FlowOptions): readonly string[];
+  /** Assets `id` feeds (transitively): the route out to the sea. Same options. */
+  downstreamOf(id: string, options?: FlowOptions): readonly string[];
   /** Sum of field baselines, kb/d: the national production the scorer measures loss against. */
   nationalBaselineKbd(): number;
 }
