@@ -10,6 +10,7 @@ import { ConsumerOffsetEntity } from './entities/consumer-offset.entity';
 import { EventEntity } from './entities/event.entity';
 import { ImpactEntity } from './entities/impact.entity';
 import { ScoreHistoryEntity } from './entities/score-history.entity';
+import { ScorerClockEntity } from './entities/scorer-clock.entity';
 import { InitialSchema1764288000000 } from './migrations/1764288000000-InitialSchema';
 
 export const ENTITIES = [
@@ -20,6 +21,7 @@ export const ENTITIES = [
   ConsumerOffsetEntity,
   ScoreHistoryEntity,
   AlertEntity,
+  ScorerClockEntity,
 ];
 
 /** In order. A new migration is `<epoch>-<Name>.ts` in ./migrations, listed here. */

@@ -8,3 +8,4 @@ export * from './entities/consumer-offset.entity';
 export * from './entities/event.entity';
 export * from './entities/impact.entity';
 export * from './entities/score-history.entity';
+export * from './entities/scorer-clock.entity';

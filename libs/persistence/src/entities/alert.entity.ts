@@ -26,6 +26,10 @@ export class AlertEntity {
   @Column({ type: 'double precision' })
   score!: number;
 
+  /** kb/d */
+  @Column({ name: 'expected_loss_kbd', type: 'double precision' })
+  expectedLossKbd!: number;
+
   @Column({ type: 'jsonb' })
   drivers!: Array<Record<string, unknown>>;
 
@@ -34,4 +38,7 @@ export class AlertEntity {
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
+
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt!: Date | null;
 }

@@ -15,6 +15,10 @@ export class AssetStateEntity {
   @Column({ type: 'bigint', default: 0 })
   seq!: string;
 
+  /** Status of the last score published, to detect crossings for alerts. */
+  @Column({ name: 'last_status', type: 'text', default: 'normal' })
+  lastStatus!: string;
+
   @Column({ name: 'model_version', type: 'text' })
   modelVersion!: string;
 

@@ -54,6 +54,16 @@ export class EventEntity {
   @Column({ name: 'content_hash', type: 'text' })
   contentHash!: string;
 
+  /** The raw-topic message that first stored this event: tells a retry of our own batch from a duplicate. */
+  @Column({ name: 'origin_topic', type: 'text', nullable: true })
+  originTopic!: string | null;
+
+  @Column({ name: 'origin_partition', type: 'integer', nullable: true })
+  originPartition!: number | null;
+
+  @Column({ name: 'origin_offset', type: 'bigint', nullable: true })
+  originOffset!: string | null;
+
   @Column({ name: 'ingested_at', type: 'timestamptz', default: () => 'now()' })
   ingestedAt!: Date;
 }

@@ -39,9 +39,17 @@ export class ScoreHistoryEntity {
   @Column({ type: 'jsonb' })
   drivers!: Array<Record<string, unknown>>;
 
+  /** National extras (loss share, P10/P50/P90, disrupted kb/d); null for assets. */
+  @Column({ type: 'jsonb', nullable: true })
+  detail!: Record<string, unknown> | null;
+
   @Column({ name: 'model_version', type: 'text' })
   modelVersion!: string;
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
+
+  /** Null while the row waits in the outbox for the relay to put it on Kafka. */
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt!: Date | null;
 }

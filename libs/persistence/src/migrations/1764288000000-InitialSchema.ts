@@ -3,7 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The first schema: events and their impacts (ingestor), the asset registry (synced
  * from the domain data), the scorer's per-asset state with the Kafka offsets it covers,
- * score history and alerts. Times are timestamptz (UTC); volumes kb/d.
+ * score history and alerts (both also the outbox of messages
+ * to publish), the scorer's event-time clock. Times are timestamptz (UTC); volumes kb/d.
  */
 export class InitialSchema1764288000000 implements MigrationInterface {
   name = 'InitialSchema1764288000000';
@@ -45,6 +46,9 @@ export class InitialSchema1764288000000 implements MigrationInterface {
         "evidence" jsonb NOT NULL,
         "raw_ref" text NOT NULL,
         "content_hash" text NOT NULL,
+        "origin_topic" text,
+        "origin_partition" integer,
+        "origin_offset" bigint,
         "ingested_at" timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE UNIQUE INDEX "uq_events_source_content" ON "events" ("source", "content_hash")`);
@@ -72,6 +76,7 @@ export class InitialSchema1764288000000 implements MigrationInterface {
         "asset_id" text PRIMARY KEY,
         "state" jsonb NOT NULL,
         "seq" bigint NOT NULL DEFAULT 0,
+        "last_status" text NOT NULL DEFAULT 'normal',
         "model_version" text NOT NULL,
         "updated_at" timestamptz NOT NULL DEFAULT now()
       )`);
@@ -96,11 +101,17 @@ export class InitialSchema1764288000000 implements MigrationInterface {
         "baseline_kbd" double precision NOT NULL,
         "status" text NOT NULL,
         "drivers" jsonb NOT NULL,
+        "detail" jsonb,
         "model_version" text NOT NULL,
-        "created_at" timestamptz NOT NULL DEFAULT now()
+        "created_at" timestamptz NOT NULL DEFAULT now(),
+        "published_at" timestamptz
       )`);
     await q.query(`CREATE UNIQUE INDEX "uq_score_history_asset_seq" ON "score_history" ("asset_id", "seq")`);
     await q.query(`CREATE INDEX "ix_score_history_asset_as_of" ON "score_history" ("asset_id", "as_of")`);
+    // The outbox: rows committed but not yet on Kafka. Small, because the relay drains it.
+    await q.query(
+      `CREATE INDEX "ix_score_history_unpublished" ON "score_history" ("id") WHERE "published_at" IS NULL`,
+    );
     await q.query(`
       CREATE TABLE "alerts" (
         "id" bigserial PRIMARY KEY,
@@ -110,15 +121,25 @@ export class InitialSchema1764288000000 implements MigrationInterface {
         "previous_status" text NOT NULL,
         "status" text NOT NULL,
         "score" double precision NOT NULL,
+        "expected_loss_kbd" double precision NOT NULL,
         "drivers" jsonb NOT NULL,
         "model_version" text NOT NULL,
-        "created_at" timestamptz NOT NULL DEFAULT now()
+        "created_at" timestamptz NOT NULL DEFAULT now(),
+        "published_at" timestamptz
       )`);
     await q.query(`CREATE INDEX "ix_alerts_as_of" ON "alerts" ("as_of")`);
+    await q.query(`CREATE INDEX "ix_alerts_unpublished" ON "alerts" ("id") WHERE "published_at" IS NULL`);
+    // Event-time clock of the scorer: the latest impact time it has applied.
+    await q.query(`
+      CREATE TABLE "scorer_clock" (
+        "name" text PRIMARY KEY,
+        "watermark" timestamptz NOT NULL
+      )`);
     await q.query(`CREATE INDEX "ix_alerts_asset_as_of" ON "alerts" ("asset_id", "as_of")`);
   }
 
   public async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE "scorer_clock"`);
     await q.query(`DROP TABLE "alerts"`);
     await q.query(`DROP TABLE "score_history"`);
     await q.query(`DROP TABLE "consumer_offsets"`);
