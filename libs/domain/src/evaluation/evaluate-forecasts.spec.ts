@@ -5,7 +5,10 @@ const DAY = 86_400_000;
 const jan = (d: number): number => Date.UTC(2020, 0, d);
 const steps = Array.from({ length: 20 }, (_, i) => jan(i + 1));
 const routes: Record<string, readonly string[]> = { field: ['port'], port: [], sea: [] };
-const routesOf = (id: string): readonly string[] => routes[id] ?? [];
+const routesOf = {
+  nextHops: (id: string): readonly string[] => routes[id] ?? [],
+  chokepointsOn: (): readonly string[] => [],
+};
 
 /** p per step from a map of day-of-January -> p, 0.01 elsewhere; 1 and disrupted on the given days. */
 function forecasts(

@@ -1,3 +1,5 @@
+import type { FlowTopology } from '../scoring/flow-topology';
+
 /** A realised outage, as recorded after the fact (the outcomes CSV). */
 export interface Outcome {
   readonly assetId: string;
@@ -17,15 +19,15 @@ export interface Interval {
 }
 
 /**
- * Next hops of each asset's primary route; the same graph the scorer carries closures
- * along, so a recorded terminal closure counts as an outage of the fields behind it.
+ * The same graph the scorer carries closures along (primary next hops, chokepoints on
+ * lines), so a recorded terminal or valve closure counts as an outage of the fields behind it.
  */
-export type RouteLookup = (assetId: string) => readonly string[];
+export type RouteLookup = FlowTopology;
 
 /**
  * When each asset was out, from the recorded outages plus the pipeline graph: an asset is
- * out while it is recorded out, or while every next hop of its primary route is out (a
- * closed terminal stops the fields behind it). Same rule as the scorer, applied to facts.
+ * out while it is recorded out, while a valve or pumping station on it is out, or while
+ * every next hop of its primary route is out (a closed terminal stops the fields behind it). Same rule as the scorer, applied to facts.
  * Intervals per asset are sorted and merged.
  */
 export function realisedOutageIntervals(
@@ -53,9 +55,9 @@ export function realisedOutageIntervals(
     const blocked = (id: string, visiting: Set<string>): boolean => {
       const known = memo.get(id);
       if (known !== undefined) return known;
-      let out = direct.has(id);
+      let out = direct.has(id) || routesOf.chokepointsOn(id).some((c) => direct.has(c));
       if (!out) {
-        const hops = routesOf(id).filter((h) => !visiting.has(h));
+        const hops = routesOf.nextHops(id).filter((h) => !visiting.has(h));
         if (hops.length > 0) {
           visiting.add(id);
           out = hops.every((h) => blocked(h, visiting));

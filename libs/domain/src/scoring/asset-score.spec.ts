@@ -170,7 +170,7 @@ describe('outages', () => {
     expect(score(states, 'desert-field', '2020-01-20T00:00:00Z').status).toBe('normal');
   });
 
-  it('a closure two hops down the route (valve -> terminal) reaches the field', () => {
+  it('a closure two hops down the route (pipeline -> terminal) reaches the field', () => {
     const states = run([
       impactFixture({
         eventId: 'fm',
@@ -181,7 +181,23 @@ describe('outages', () => {
       }),
     ]);
     expect(score(states, 'desert-field', '2020-01-19T00:00:00Z').status).toBe('disrupted');
-    expect(score(states, 'valve', '2020-01-19T00:00:00Z').status).toBe('disrupted');
+    expect(score(states, 'desert-line', '2020-01-19T00:00:00Z').status).toBe('disrupted');
+  });
+
+  it('a closed valve stops the line it sits on and so the field behind it, with no impact on the field itself', () => {
+    const states = run([
+      impactFixture({
+        eventId: 'shut',
+        assetId: 'valve',
+        at: '2020-01-19T00:00:00Z',
+        eventType: 'valve_closure',
+        outage: 'start',
+      }),
+    ]);
+    const field = score(states, 'desert-field', '2020-01-20T00:00:00Z');
+    expect(field.status).toBe('disrupted');
+    expect(field.outage?.causes).toEqual(['valve']);
+    expect(score(states, 'land-field', '2020-01-20T00:00:00Z').status).toBe('normal');
   });
 
   it('a restart at the valve ends only the outages the valve caused; a field shut in its own right stays shut', () => {

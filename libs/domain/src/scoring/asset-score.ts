@@ -3,6 +3,7 @@ import type { Asset, AssetRegistry } from '../assets/asset';
 import type { EventType } from '../events/event-type';
 import type { ImpactChannel } from '../mapping/impact';
 import { decayedIntensity, hazardAt, type AssetState } from './asset-state';
+import { flowTopology, type FlowTopology } from './flow-topology';
 import { MODEL_VERSION, type ModelParams } from './model-params';
 
 export const RISK_STATUSES = ['normal', 'elevated', 'high', 'critical', 'disrupted'] as const;
@@ -70,7 +71,7 @@ interface RouteBlock {
 }
 
 interface Walk {
-  readonly registry: AssetRegistry;
+  readonly topology: FlowTopology;
   readonly stateOf: StateReader;
   readonly atMs: number;
   readonly params: ModelParams;
@@ -79,38 +80,40 @@ interface Walk {
   readonly visiting: Set<string>;
 }
 
+/** A route asset's own blocking: 1 in an outage, else its risk weighted by routeRiskWeight. */
+function ownBlock(id: string, walk: Walk): { p: number; outage: boolean } {
+  if (!walk.reached.includes(id)) walk.reached.push(id);
+  const state = walk.stateOf(id);
+  if (state !== undefined && state.outages.length > 0) return { p: 1, outage: true };
+  const hazard = state ? hazardAt(state, walk.atMs, walk.params) : walk.params.baselineHazardPerWeek;
+  return { p: walk.params.routeRiskWeight * probabilityFromHazard(hazard, walk.params), outage: false };
+}
+
 /**
- * How blocked the way out of `asset` is. Crude leaves by `routes.primary` (several next
- * hops are parallel outlets: all must be blocked to stop it); each hop is blocked by its
- * own outage or risk, or by its own way out being blocked. Alternate routes are not
- * assumed usable at short notice. Cycles are cut.
+ * How blocked the way out of `assetId` is. Crude leaves by the primary route (several
+ * next hops are parallel outlets: all must be blocked to stop it); a hop is blocked by
+ * its own outage or risk, by a valve or pumping station on it, or by its own way out
+ * being blocked. Alternate routes are not assumed usable at short notice. Cycles are cut.
  */
-function routeBlock(asset: Asset, walk: Walk): RouteBlock {
-  const hops = asset.routes.primary.filter(
-    (id) => walk.registry.get(id) !== undefined && !walk.visiting.has(id),
-  );
+function routeBlock(assetId: string, walk: Walk): RouteBlock {
+  const hops = walk.topology.nextHops(assetId).filter((id) => !walk.visiting.has(id));
   if (hops.length === 0) return { p: 0, outage: false };
-  walk.visiting.add(asset.id);
+  walk.visiting.add(assetId);
   let pAll = 1;
   let outageAll = true;
   for (const id of hops) {
-    const hop = walk.registry.get(id);
-    if (hop === undefined) continue;
-    if (!walk.reached.includes(id)) walk.reached.push(id);
-    const state = walk.stateOf(id);
-    const ownOutage = state !== undefined && state.outages.length > 0;
-    const ownP = ownOutage
-      ? 1
-      : walk.params.routeRiskWeight *
-        probabilityFromHazard(
-          state ? hazardAt(state, walk.atMs, walk.params) : walk.params.baselineHazardPerWeek,
-          walk.params,
-        );
-    const beyond = routeBlock(hop, walk);
-    pAll *= 1 - (1 - ownP) * (1 - beyond.p);
-    outageAll = outageAll && (ownOutage || beyond.outage);
+    let free = 1;
+    let outage = false;
+    for (const element of [id, ...walk.topology.chokepointsOn(id)]) {
+      const own = ownBlock(element, walk);
+      free *= 1 - own.p;
+      outage = outage || own.outage;
+    }
+    const beyond = routeBlock(id, walk);
+    pAll *= 1 - free * (1 - beyond.p);
+    outageAll = outageAll && (outage || beyond.outage);
   }
-  walk.visiting.delete(asset.id);
+  walk.visiting.delete(assetId);
   return { p: pAll, outage: outageAll };
 }
 
@@ -206,8 +209,15 @@ export function scoreAssetAt(
 ): AssetScore {
   const hazard = hazardAt(state, atMs, params);
   const ownP = probabilityFromHazard(hazard, params);
-  const walk: Walk = { registry, stateOf, atMs, params, reached: [], visiting: new Set() };
-  const route = routeBlock(asset, walk);
+  const walk: Walk = {
+    topology: flowTopology(registry),
+    stateOf,
+    atMs,
+    params,
+    reached: [],
+    visiting: new Set(),
+  };
+  const route = routeBlock(asset.id, walk);
   const ownOutage = state.outages.length > 0;
   const disrupted = ownOutage || route.outage;
   const p = disrupted ? 1 : 1 - (1 - ownP) * (1 - route.p);

@@ -74,10 +74,16 @@ export function applyImpact(
   return applyImpactAt(state, impact, atMs, asset, params);
 }
 
-/** `applyImpact` with the impact time already in epoch ms (the backtest's hot path). */
+/** What the state needs from an impact: everything but its time and its explanation. */
+export type ImpactSignal = Pick<Impact, 'eventId' | 'eventType' | 'channel' | 'intensity' | 'outage' | 'via'>;
+
+/**
+ * `applyImpact` with the impact time already in epoch ms and only the fields the state
+ * reads (the backtest keeps impacts in this compact form).
+ */
 export function applyImpactAt(
   state: AssetState,
-  impact: Impact,
+  impact: ImpactSignal,
   atMs: number,
   asset: Asset,
   params: ModelParams,

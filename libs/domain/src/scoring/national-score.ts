@@ -1,16 +1,14 @@
 import type { DateTime } from 'luxon';
 import type { AssetRegistry } from '../assets/asset';
+import { NATIONAL_ASSET_ID } from '../assets/registry';
 import type { EventType } from '../events/event-type';
 import type { ImpactChannel } from '../mapping/impact';
 import { statusForScore, type AssetScore, type Driver, type RiskStatus } from './asset-score';
 import { MODEL_VERSION, type ModelParams } from './model-params';
 
-/** Asset id of the national aggregate in every output. */
-export const NATIONAL_ID = 'LY';
-
 /** Libya as a whole: production lost, counted once, at the fields. */
 export interface NationalScore {
-  readonly assetId: typeof NATIONAL_ID;
+  readonly assetId: typeof NATIONAL_ASSET_ID;
   readonly asOf: string;
   readonly modelVersion: string;
   readonly status: RiskStatus;
@@ -164,7 +162,7 @@ export function scoreNationalAt(
       : [];
 
   return {
-    assetId: NATIONAL_ID,
+    assetId: NATIONAL_ASSET_ID,
     asOf: asOfIso,
     modelVersion: MODEL_VERSION,
     status,

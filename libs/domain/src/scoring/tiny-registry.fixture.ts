@@ -3,11 +3,18 @@ import type { Asset, AssetKind, AssetRegistry } from '../assets/asset';
 /**
  * A hand-made five-asset network for specs, independent of the real Libyan registry:
  *   land-field (100 kb/d) -> east-port
- *   desert-field (50 kb/d) -> valve -> west-port
+ *   desert-field (50 kb/d) -> desert-line (pipeline, with `valve` on it) -> west-port
  *   sea-field (30 kb/d), no route (loads offshore)
  */
-function asset(id: string, kind: AssetKind, baselineKbd: number, primary: readonly string[]): Asset {
+function asset(
+  id: string,
+  kind: AssetKind,
+  baselineKbd: number,
+  primary: readonly string[],
+  chokepointOn?: readonly string[],
+): Asset {
   return {
+    ...(chokepointOn ? { chokepointOn } : {}),
     id,
     name: id,
     aliases: [],
@@ -28,9 +35,10 @@ function asset(id: string, kind: AssetKind, baselineKbd: number, primary: readon
 export function tinyRegistry(): AssetRegistry {
   const assets: Asset[] = [
     asset('land-field', 'field', 100, ['east-port']),
-    asset('desert-field', 'field', 50, ['valve']),
+    asset('desert-field', 'field', 50, ['desert-line']),
     asset('sea-field', 'field', 30, []),
-    asset('valve', 'pumping_station', 0, ['west-port']),
+    asset('desert-line', 'pipeline', 50, ['west-port']),
+    asset('valve', 'pumping_station', 0, [], ['desert-line']),
     asset('east-port', 'terminal', 100, []),
     asset('west-port', 'terminal', 50, []),
   ];
