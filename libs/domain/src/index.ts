@@ -7,6 +7,8 @@ export * from './assets/asset';
 export * from './assets/registry';
 export * from './assets/geo-distance';
 export * from './mapping/impact';
+export * from './mapping/mapping-params';
+export * from './mapping/map-event';
 export * from './scoring/model-params';
 export * from './scoring/asset-state';
 export * from './scoring/asset-score';
