@@ -1,1 +1,5 @@
-export default async function globalTeardown(): Promise<void> {}
+import { teardownKafka } from './kafka';
+
+export default async function globalTeardown(): Promise<void> {
+  await teardownKafka();
+}

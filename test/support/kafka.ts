@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type Admin,
+  type Consumer,
+  type ConsumerConfig,
+  type EachMessagePayload,
+  Kafka,
+  type logCreator,
+  logLevel,
+  Partitioners,
+  type Producer,
+  type ProducerConfig,
+} from 'kafkajs';
+import { kafkaSchema, loadConfig } from '@crescent/config';
+
+/**
+ * kafkajs' console logger at WARN, minus the per-request "[Connection] Response …" errors:
+ * kafkajs logs every failed response even when its retrier then succeeds (e.g. "the
+ * coordinator is loading" on a fresh broker's first transaction). A failure that matters
+ * rejects the test's own call anyway, with the same error.
+ */
+const quietLogCreator: logCreator =
+  () =>
+  ({ level, log }) => {
+    if (log.message.startsWith('[Connection] Response')) return;
+    const line = JSON.stringify({ level: logLevel[level], ...log });
+    if (level <= logLevel.ERROR) console.error(line);
+    else console.warn(line);
+  };
+
+/** A name no other test (or earlier run against the same broker) uses: topics and groups are never shared. */
+export function uniqueName(label: string): string {
+  return `test.${label}.${randomUUID().slice(0, 8)}`;
+}
+
+/** The offset a consumer commits after handling `offset`: Kafka stores the next one to read. */
+export function nextOffset(offset: string): string {
+  return (BigInt(offset) + 1n).toString();
+}
+
+export interface SeenMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+  readonly value: string | null;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export function toSeenMessage({ topic, partition, message }: EachMessagePayload): SeenMessage {
+  const headers: Record<string, string> = {};
+  for (const [name, header] of Object.entries(message.headers ?? {})) {
+    if (header !== undefined) headers[name] = header.toString();
+  }
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString() ?? null,
+    value: message.value?.toString() ?? null,
+    headers,
+  };
+}
+
+/**
+ * kafkajs clients for one test file, against KAFKA_BROKERS (set by the global setup). Every
+ * client it hands out is connected, and `disconnectAll` (in afterEach) closes them, so a
+ * failing test does not leave a consumer in a group.
+ */
+export class KafkaTestKit {
+  readonly kafka: Kafka;
+  private readonly clients: Array<{ disconnect(): Promise<void> }> = [];
+
+  constructor(clientId = uniqueName('client')) {
+    const { KAFKA_BROKERS } = loadConfig(kafkaSchema, process.env);
+    this.kafka = new Kafka({
+      clientId,
+      brokers: KAFKA_BROKERS,
+      logLevel: logLevel.WARN,
+      logCreator: quietLogCreator,
+    });
+  }
+
+  async admin(): Promise<Admin> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    this.clients.push(admin);
+    return admin;
+  }
+
+  async producer(config: ProducerConfig = {}): Promise<Producer> {
+    // The v2 default partitioner, chosen explicitly (this is what silences kafkajs' warning).
+    const producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, ...config });
+    await producer.connect();
+    this.clients.push(producer);
+    return producer;
+  }
+
+  async consumer(config: ConsumerConfig): Promise<Consumer> {
+    // Short fetch waits: tests wait for messages, and the default 5 s long-poll only slows them.
+    const consumer = this.kafka.consumer({ maxWaitTimeInMs: 500, ...config });
+    await consumer.connect();
+    this.clients.push(consumer);
+    return consumer;
+  }
+
+  /** Creates uniquely named topics and returns their names once every partition has a leader. */
+  async createTopics(labels: readonly string[], numPartitions = 1): Promise<string[]> {
+    const admin = await this.admin();
+    const topics = labels.map(uniqueName);
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: topics.map((topic) => ({ topic, numPartitions })),
+    });
+    return topics;
+  }
+
+  async disconnectAll(): Promise<void> {
+    const clients = this.clients.splice(0);
+    await Promise.all(clients.map((client) => client.disconnect()));
+  }
+}
+
+/** The group's committed offset ("next to read") for each partition of `topic`; '-1' when none. */
+export async function committedOffsets(admin: Admin, groupId: string, topic: string): Promise<string[]> {
+  const [topicOffsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  return (topicOffsets?.partitions ?? []).sort((a, b) => a.partition - b.partition).map((p) => p.offset);
+}
