@@ -1,5 +1,8 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { databaseSchema, httpSchema, kafkaSchema, loggingSchema, shutdownSchema } from '@crescent/config';
+
+const partitions = z.coerce.number().int().min(1).max(1000);
 
 /** The ingestor's whole configuration (raw events in, impacts out). Validated once at boot. */
 export const ingestorConfigSchema = loggingSchema
@@ -9,6 +12,20 @@ export const ingestorConfigSchema = loggingSchema
   .extend({
     ...httpSchema.shape,
     HTTP_PORT: httpSchema.shape.HTTP_PORT.default(3001),
+    INGESTOR_GROUP_ID: z.string().default('crescent-ingestor').describe('Consumer group of the ingestors.'),
+    INGESTOR_TRANSACTIONAL_ID: z
+      .string()
+      .default(`crescent-ingestor-${hostname()}-${process.pid}`)
+      .describe('Kafka transactional id of this instance; unique per running instance.'),
+    RAW_TOPIC_PARTITIONS: partitions
+      .default(6)
+      .describe(`Partitions of geo.events.raw.v1 when the ingestor creates it.`),
+    IMPACT_TOPIC_PARTITIONS: partitions
+      .default(6)
+      .describe(
+        'Partitions of oil.asset-impacts.v1 when created: the most scorer instances that can share the work.',
+      ),
+    DLQ_TOPIC_PARTITIONS: partitions.default(1).describe('Partitions of geo.events.dlq.v1 when created.'),
   });
 
 export type IngestorConfig = z.infer<typeof ingestorConfigSchema>;

@@ -1,13 +1,29 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { TransactionalPublisher } from '@crescent/kafka';
 import { DatabaseModule, RuntimeModule, loggingModule } from '@crescent/runtime';
+import { INGEST_PUBLISHER, IngestService } from './ingest.service';
 import type { IngestorConfig } from './ingestor.config';
+import { RawEventsController } from './raw-events.controller';
 
 @Module({})
 export class IngestorModule {
-  static forRoot(config: IngestorConfig): DynamicModule {
+  static forRoot(config: IngestorConfig, kafka: Kafka): DynamicModule {
     return {
       module: IngestorModule,
       imports: [loggingModule(config, 'ingestor'), RuntimeModule, DatabaseModule.forRoot(config)],
+      controllers: [RawEventsController],
+      providers: [
+        IngestService,
+        {
+          provide: INGEST_PUBLISHER,
+          useFactory: async () => {
+            const publisher = new TransactionalPublisher(kafka, config.INGESTOR_TRANSACTIONAL_ID);
+            await publisher.connect();
+            return publisher;
+          },
+        },
+      ],
     };
   }
 }

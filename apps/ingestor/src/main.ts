@@ -1,14 +1,25 @@
 import 'reflect-metadata';
-import { loadAppConfigOrExit, startHttpApp } from '@crescent/runtime';
+import { TOPICS } from '@crescent/contracts';
+import { createKafka, type TransactionalPublisher } from '@crescent/kafka';
+import { loadAppConfigOrExit, startStreamingApp } from '@crescent/runtime';
+import { INGEST_PUBLISHER } from './ingest.service';
 import { ingestorConfigSchema } from './ingestor.config';
 import { IngestorModule } from './ingestor.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfigOrExit('ingestor', ingestorConfigSchema, process.env);
-  await startHttpApp(IngestorModule.forRoot(config), {
-    host: config.HTTP_HOST,
-    port: config.HTTP_PORT,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  const kafka = createKafka(config, 'ingestor');
+  await startStreamingApp({
+    module: IngestorModule.forRoot(config, kafka),
+    kafka,
+    topics: [
+      { topic: TOPICS.rawEvents, partitions: config.RAW_TOPIC_PARTITIONS },
+      { topic: TOPICS.deadLetter, partitions: config.DLQ_TOPIC_PARTITIONS },
+      { topic: TOPICS.assetImpacts, partitions: config.IMPACT_TOPIC_PARTITIONS },
+    ],
+    consumer: () => ({ groupId: config.INGESTOR_GROUP_ID }),
+    http: { host: config.HTTP_HOST, port: config.HTTP_PORT, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS },
+    closeAfterConsumer: (app) => app.get<TransactionalPublisher>(INGEST_PUBLISHER).close(),
   });
 }
 

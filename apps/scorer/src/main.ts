@@ -1,14 +1,35 @@
 import 'reflect-metadata';
-import { loadAppConfigOrExit, startHttpApp } from '@crescent/runtime';
+import { DataSource } from 'typeorm';
+import { TOPICS } from '@crescent/contracts';
+import { createKafka, type IdempotentPublisher } from '@crescent/kafka';
+import { ScorerStateRepository } from '@crescent/persistence';
+import { loadAppConfigOrExit, startStreamingApp } from '@crescent/runtime';
 import { scorerConfigSchema } from './scorer.config';
 import { ScorerModule } from './scorer.module';
+import { SCORER_PUBLISHER } from './scorer.tokens';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfigOrExit('scorer', scorerConfigSchema, process.env);
-  await startHttpApp(ScorerModule.forRoot(config), {
-    host: config.HTTP_HOST,
-    port: config.HTTP_PORT,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  const kafka = createKafka(config, 'scorer');
+  const repo = new ScorerStateRepository();
+  await startStreamingApp({
+    module: ScorerModule.forRoot(config, kafka),
+    kafka,
+    topics: [
+      { topic: TOPICS.assetImpacts, partitions: config.IMPACT_TOPIC_PARTITIONS },
+      { topic: TOPICS.riskScores, partitions: config.SCORE_TOPIC_PARTITIONS },
+      { topic: TOPICS.alerts, partitions: config.SCORE_TOPIC_PARTITIONS },
+      { topic: TOPICS.nationalRisk, partitions: 1 },
+      { topic: TOPICS.deadLetter, partitions: 1 },
+    ],
+    consumer: (app) => ({
+      groupId: config.SCORER_GROUP_ID,
+      // Start each assigned partition where the stored state stands.
+      resolveStartOffsets: (assigned) =>
+        repo.readOffsets(app.get(DataSource).manager, config.SCORER_GROUP_ID, assigned),
+    }),
+    http: { host: config.HTTP_HOST, port: config.HTTP_PORT, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS },
+    closeAfterConsumer: (app) => app.get<IdempotentPublisher>(SCORER_PUBLISHER).close(),
   });
 }
 

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { databaseSchema, httpSchema, kafkaSchema, loggingSchema, shutdownSchema } from '@crescent/config';
 
-/** The scorer's whole configuration (impacts in, scores, national aggregate and alerts out). Validated once at boot. */
+const partitions = z.coerce.number().int().min(1).max(1000);
+
+/** The scorer's whole configuration (impacts in; scores, national aggregate and alerts out). Validated once at boot. */
 export const scorerConfigSchema = loggingSchema
   .extend(databaseSchema.shape)
   .extend(kafkaSchema.shape)
@@ -9,6 +11,30 @@ export const scorerConfigSchema = loggingSchema
   .extend({
     ...httpSchema.shape,
     HTTP_PORT: httpSchema.shape.HTTP_PORT.default(3002),
+    SCORER_GROUP_ID: z
+      .string()
+      .default('crescent-scorer')
+      .describe('Consumer group of the scorers; instances share its partitions.'),
+    IMPACT_TOPIC_PARTITIONS: partitions
+      .default(6)
+      .describe('Partitions of oil.asset-impacts.v1 when the scorer creates it.'),
+    SCORE_TOPIC_PARTITIONS: partitions
+      .default(6)
+      .describe('Partitions of oil.risk.scores.v1 and oil.risk.alerts.v1 when created.'),
+    SCORER_CLOCK: z
+      .enum(['wall', 'event'])
+      .default('wall')
+      .describe(
+        'Time scores are computed at: "wall" = now (live feeds: risk fades in real time); "event" = the latest impact time seen (replays of history).',
+      ),
+    SCORE_REFRESH_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(60_000)
+      .describe(
+        'How often every asset is re-scored and re-published so decay shows without new events, ms; 0 = never.',
+      ),
   });
 
 export type ScorerConfig = z.infer<typeof scorerConfigSchema>;

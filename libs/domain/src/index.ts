@@ -14,6 +14,7 @@ export * from './scoring/asset-state';
 export * from './scoring/asset-score';
 export * from './scoring/flow-topology';
 export * from './scoring/national-score';
+export * from './scoring/score-dependents';
 export * from './evaluation/probability-metrics';
 export * from './evaluation/realised-outages';
 export * from './evaluation/evaluate-forecasts';

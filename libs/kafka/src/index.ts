@@ -1,1 +1,2 @@
 export * from './local-broker';
+export * from './transport';

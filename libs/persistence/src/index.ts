@@ -9,3 +9,6 @@ export * from './entities/event.entity';
 export * from './entities/impact.entity';
 export * from './entities/score-history.entity';
 export * from './entities/scorer-clock.entity';
+export * from './repositories/event-store.repository';
+export * from './repositories/scorer-state.repository';
+export * from './repositories/outbox.repository';

@@ -4,3 +4,5 @@ export * from './health.controller';
 export * from './logging';
 export * from './readiness.service';
 export * from './runtime.module';
+export * from './metrics';
+export * from './streaming-app';

@@ -1,0 +1,199 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { IHeaders } from 'kafkajs';
+import { DLQ_HEADERS, SCHEMA_HEADER, TOPICS, type AssetImpactMessage } from '@crescent/contracts';
+import {
+  LIBYA_REGISTRY,
+  mapEventToImpacts,
+  normaliseMessage,
+  type GeoEvent,
+  type Impact,
+  type Rejection,
+} from '@crescent/domain';
+import { TransactionalPublisher, type KafkaBatch, type OutgoingRecord } from '@crescent/kafka';
+import { EventStoreRepository, type EventOrigin } from '@crescent/persistence';
+import { MetricsService } from '@crescent/runtime';
+
+export const INGEST_PUBLISHER = Symbol('INGEST_PUBLISHER');
+
+type Outcome = 'accepted' | 'irrelevant' | 'duplicate' | 'rejected';
+
+interface Decision {
+  readonly offset: string;
+  readonly value: Buffer | null;
+  readonly outcome: Outcome;
+  readonly event?: GeoEvent;
+  readonly impacts?: readonly Impact[];
+  readonly rejection?: Rejection;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Parses, validates and classifies one raw message through the domain. Never throws. */
+function decide(offset: string, value: Buffer | null): Decision {
+  if (value === null || value.length === 0) {
+    return {
+      offset,
+      value,
+      outcome: 'rejected',
+      rejection: { code: 'empty_input', reason: 'empty message value' },
+    };
+  }
+  let text: string;
+  try {
+    text = utf8.decode(value);
+  } catch {
+    return {
+      offset,
+      value,
+      outcome: 'rejected',
+      rejection: { code: 'malformed_json', reason: 'message value is not valid UTF-8' },
+    };
+  }
+  const result = normaliseMessage(text, { registry: LIBYA_REGISTRY });
+  if (!result.ok) return { offset, value, outcome: 'rejected', rejection: result.rejection };
+  const event = result.value;
+  if (event.type === 'irrelevant') return { offset, value, outcome: 'irrelevant', event };
+  const impacts = mapEventToImpacts(event, LIBYA_REGISTRY);
+  return { offset, value, outcome: impacts.length > 0 ? 'accepted' : 'irrelevant', event, impacts };
+}
+
+function impactMessage(impact: Impact, event: GeoEvent): AssetImpactMessage {
+  return {
+    schema: TOPICS.assetImpacts,
+    eventId: impact.eventId,
+    assetId: impact.assetId,
+    eventType: impact.eventType,
+    channel: impact.channel,
+    intensity: impact.intensity,
+    at: impact.at.toUTC().toISO() ?? '',
+    ...(impact.outage ? { outage: impact.outage } : {}),
+    ...(impact.via ? { via: impact.via } : {}),
+    explanation: impact.explanation,
+    event: { source: event.source, kind: event.kind, summary: event.summary },
+  };
+}
+
+/**
+ * The ingestor's use case: one batch of one raw-topic partition in, impacts and
+ * dead letters out.
+ *
+ * Exactly once in effect, by a Kafka transaction: impacts, dead letters and the
+ * consumer offset are committed together with `sendOffsets`, so they become visible
+ * all at once or not at all. Events and impacts are written to PostgreSQL first, in
+ * their own transaction, idempotently (ON CONFLICT DO NOTHING). If the process dies
+ * between the two commits, the batch is consumed again; its events are found in the
+ * database with this very message as their origin, so they are recognised as our own
+ * unfinished work and published again, not dropped as duplicates. Why not offsets in
+ * the database: the ingestor's output is Kafka messages, and only a Kafka transaction
+ * makes "published" and "consumed" one atomic fact.
+ */
+@Injectable()
+export class IngestService {
+  private readonly logger = new Logger(IngestService.name);
+  private readonly events = new EventStoreRepository();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(INGEST_PUBLISHER) private readonly publisher: TransactionalPublisher,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async ingest(batch: KafkaBatch): Promise<void> {
+    const end = this.metrics.batchSeconds.startTimer({ topic: batch.topic });
+    const decisions = batch.messages.map((m) => decide(m.offset, m.value));
+    const origin = (offset: string): EventOrigin => ({
+      topic: batch.topic,
+      partition: batch.partition,
+      offset,
+    });
+
+    const final = await this.dataSource.transaction(async (m) => {
+      const candidates = decisions.filter((d) => d.outcome === 'accepted');
+      const existing = await this.events.findExisting(
+        m,
+        candidates.map((d) => d.event as GeoEvent),
+      );
+      const seenIds = new Map<string, EventOrigin | undefined>();
+      const seenContent = new Map<string, EventOrigin | undefined>();
+      for (const e of existing) {
+        seenIds.set(e.id, e.origin);
+        seenContent.set(`${e.source}\u0000${e.contentHash}`, e.origin);
+      }
+      const sameOrigin = (a: EventOrigin | undefined, b: EventOrigin): boolean =>
+        a !== undefined && a.topic === b.topic && a.partition === b.partition && a.offset === b.offset;
+
+      const out: Decision[] = [];
+      const toStore: Array<{ event: GeoEvent; origin: EventOrigin }> = [];
+      const impactsToStore: Impact[] = [];
+      for (const d of decisions) {
+        if (d.outcome !== 'accepted' || !d.event) {
+          out.push(d);
+          continue;
+        }
+        const here = origin(d.offset);
+        const contentKey = `${d.event.source}\u0000${d.event.raw.contentHash}`;
+        const byId = seenIds.has(d.event.id) ? seenIds.get(d.event.id) : null;
+        const byContent = seenContent.has(contentKey) ? seenContent.get(contentKey) : null;
+        const known = byId !== null ? byId : byContent;
+        if ((byId !== null || byContent !== null) && !sameOrigin(known ?? undefined, here)) {
+          out.push({ ...d, outcome: 'duplicate' });
+          continue;
+        }
+        seenIds.set(d.event.id, here);
+        seenContent.set(contentKey, here);
+        toStore.push({ event: d.event, origin: here });
+        impactsToStore.push(...(d.impacts ?? []));
+        out.push(d);
+      }
+      await this.events.insert(m, toStore, impactsToStore);
+      return out;
+    });
+
+    const records: OutgoingRecord[] = [];
+    for (const d of final) {
+      if (d.outcome === 'accepted' && d.event && d.impacts) {
+        for (const impact of d.impacts) {
+          records.push({
+            topic: TOPICS.assetImpacts,
+            message: {
+              key: impact.assetId,
+              value: JSON.stringify(impactMessage(impact, d.event)),
+              headers: { [SCHEMA_HEADER]: TOPICS.assetImpacts },
+            },
+          });
+        }
+      } else if (d.outcome === 'rejected' && d.rejection) {
+        records.push({
+          topic: TOPICS.deadLetter,
+          message: { value: d.value, headers: this.dlqHeaders(batch, d) },
+        });
+      }
+    }
+    const last = batch.messages[batch.messages.length - 1];
+    if (!last) return;
+    await this.publisher.publishWithOffsets(records, {
+      groupId: batch.groupId,
+      topic: batch.topic,
+      partition: batch.partition,
+      nextOffset: (BigInt(last.offset) + 1n).toString(),
+    });
+    for (const d of final) this.metrics.messages.inc({ topic: batch.topic, outcome: d.outcome });
+    this.metrics.published.inc({ topic: TOPICS.assetImpacts }, records.length);
+    end();
+  }
+
+  private dlqHeaders(batch: KafkaBatch, d: Decision): IHeaders {
+    const rejection = d.rejection as Rejection;
+    this.logger.warn(
+      `dead-lettered ${batch.topic}/${batch.partition}@${d.offset}: ${rejection.code}: ${rejection.reason}`,
+    );
+    return {
+      [DLQ_HEADERS.reason]: rejection.reason,
+      [DLQ_HEADERS.code]: rejection.code,
+      [DLQ_HEADERS.sourceTopic]: batch.topic,
+      [DLQ_HEADERS.sourcePartition]: String(batch.partition),
+      [DLQ_HEADERS.sourceOffset]: d.offset,
+    };
+  }
+}

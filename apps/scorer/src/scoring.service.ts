@@ -1,0 +1,310 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { DataSource, type EntityManager } from 'typeorm';
+import { assetImpactMessageSchema, DLQ_HEADERS, TOPICS } from '@crescent/contracts';
+import {
+  applyImpact,
+  DEFAULT_MODEL_PARAMS,
+  emptyAssetState,
+  LIBYA_REGISTRY,
+  MODEL_VERSION,
+  NATIONAL_ASSET_ID,
+  scoreAsset,
+  scoreDependents,
+  scoreNational,
+  type AssetScore,
+  type AssetState,
+  type Impact,
+} from '@crescent/domain';
+import type { IdempotentPublisher, KafkaBatch, OutgoingRecord } from '@crescent/kafka';
+import { ScorerStateRepository, type AlertRow, type ScoreRow } from '@crescent/persistence';
+import { MetricsService } from '@crescent/runtime';
+import { OutboxRelay } from './outbox-relay.service';
+import { SCORER_CONFIG, SCORER_PUBLISHER } from './scorer.tokens';
+import type { ScorerConfig } from './scorer.config';
+
+const registry = LIBYA_REGISTRY;
+const params = DEFAULT_MODEL_PARAMS;
+/** Serialises whole-registry refreshes across instances (pg_try_advisory_xact_lock key). */
+const REFRESH_LOCK_KEY = 0x63726573; // "cres"
+
+interface ParsedImpact {
+  readonly offset: string;
+  readonly impact: Impact;
+}
+
+function toState(assetId: string, stored: Record<string, unknown> | undefined): AssetState {
+  return stored && Array.isArray(stored.contributions)
+    ? (stored as unknown as AssetState)
+    : emptyAssetState(assetId);
+}
+
+/**
+ * The scorer's use case. Exactly once in effect, by offsets stored with the state:
+ * one PostgreSQL transaction locks the partition's offset row, skips what was already
+ * applied, applies the rest to the asset states in offset order, writes the new
+ * states, the score history (which is also the outbox) and the next offset, and
+ * commits. Only then does the relay put the committed rows on Kafka. A crash anywhere
+ * before the commit leaves nothing behind; after it, the relay publishes on restart
+ * (at least once, told apart by the per-asset `seq`). The offset row lock also keeps
+ * two instances that briefly both hold a partition during a rebalance from applying
+ * the same impact twice.
+ */
+@Injectable()
+export class ScoringService {
+  private readonly logger = new Logger(ScoringService.name);
+  private readonly repo = new ScorerStateRepository();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly relay: OutboxRelay,
+    private readonly metrics: MetricsService,
+    @Inject(SCORER_PUBLISHER) private readonly publisher: IdempotentPublisher,
+    @Inject(SCORER_CONFIG) private readonly config: ScorerConfig,
+  ) {}
+
+  async applyBatch(batch: KafkaBatch): Promise<void> {
+    const end = this.metrics.batchSeconds.startTimer({ topic: batch.topic });
+    const parsed: ParsedImpact[] = [];
+    const invalid: OutgoingRecord[] = [];
+    for (const m of batch.messages) {
+      const impact = this.parse(m.value);
+      if (typeof impact === 'string') {
+        invalid.push(this.deadLetter(batch, m.offset, m.value, impact));
+      } else parsed.push({ offset: m.offset, impact });
+    }
+    // Impacts come from our own ingestor, so these are rare; dead letters are at least once.
+    if (invalid.length > 0) await this.publisher.publish(invalid);
+
+    const last = batch.messages[batch.messages.length - 1];
+    if (!last) return;
+    const applied = await this.dataSource.transaction(async (m) => {
+      const next = await this.repo.lockPartition(m, batch.groupId, batch.topic, batch.partition);
+      const fresh = parsed.filter((p) => BigInt(p.offset) >= next);
+      if (fresh.length > 0) await this.applyAndScore(m, fresh);
+      const after = BigInt(last.offset) + 1n;
+      if (after > next) await this.repo.saveOffset(m, batch.groupId, batch.topic, batch.partition, after);
+      return fresh.length;
+    });
+    this.metrics.messages.inc({ topic: batch.topic, outcome: 'applied' }, applied);
+    this.metrics.messages.inc({ topic: batch.topic, outcome: 'skipped' }, parsed.length - applied);
+    this.metrics.messages.inc({ topic: batch.topic, outcome: 'rejected' }, invalid.length);
+    end();
+    await this.relay.flush();
+  }
+
+  /** Re-scores every asset at the current clock, so consumers see risk fade without new events. */
+  async refreshAll(): Promise<boolean> {
+    const done = await this.dataSource.transaction(async (m) => {
+      const [{ locked }] = (await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
+        REFRESH_LOCK_KEY,
+      ])) as [{ locked: boolean }];
+      if (!locked) return false;
+      await this.scoreAndRecord(
+        m,
+        registry.assets.map((a) => a.id),
+        new Map(),
+        undefined,
+      );
+      return true;
+    });
+    if (done) await this.relay.flush();
+    return done;
+  }
+
+  private parse(value: Buffer | null): Impact | string {
+    if (value === null) return 'empty message value';
+    let json: unknown;
+    try {
+      json = JSON.parse(value.toString('utf8'));
+    } catch {
+      return 'value is not JSON';
+    }
+    const r = assetImpactMessageSchema.safeParse(json);
+    if (!r.success)
+      return `not an ${TOPICS.assetImpacts} message: ${r.error.issues[0]?.message ?? 'invalid'}`;
+    const msg = r.data;
+    if (!registry.get(msg.assetId)) return `unknown asset id "${msg.assetId}"`;
+    return {
+      eventId: msg.eventId,
+      assetId: msg.assetId,
+      eventType: msg.eventType,
+      channel: msg.channel,
+      intensity: msg.intensity,
+      at: DateTime.fromISO(msg.at, { zone: 'utc' }),
+      ...(msg.outage ? { outage: msg.outage } : {}),
+      ...(msg.via ? { via: msg.via } : {}),
+      explanation: msg.explanation,
+    };
+  }
+
+  private deadLetter(
+    batch: KafkaBatch,
+    offset: string,
+    value: Buffer | null,
+    reason: string,
+  ): OutgoingRecord {
+    this.logger.warn(`dead-lettered ${batch.topic}/${batch.partition}@${offset}: ${reason}`);
+    return {
+      topic: TOPICS.deadLetter,
+      message: {
+        value,
+        headers: {
+          [DLQ_HEADERS.reason]: reason,
+          [DLQ_HEADERS.code]: 'invalid_field',
+          [DLQ_HEADERS.sourceTopic]: batch.topic,
+          [DLQ_HEADERS.sourcePartition]: String(batch.partition),
+          [DLQ_HEADERS.sourceOffset]: offset,
+        },
+      },
+    };
+  }
+
+  private async applyAndScore(m: EntityManager, fresh: readonly ParsedImpact[]): Promise<void> {
+    const impacted = new Set(fresh.map((p) => p.impact.assetId));
+    const rescored = new Set<string>();
+    for (const id of impacted) for (const d of scoreDependents(registry, id)) rescored.add(d);
+    const changed = new Map<string, AssetState>();
+    let latest = 0;
+    await this.repo.lockAssets(m, [...rescored], MODEL_VERSION);
+    const stored = await this.repo.readAllStates(m);
+    for (const { impact } of fresh) {
+      const asset = registry.get(impact.assetId);
+      if (!asset) continue;
+      const before = changed.get(asset.id) ?? toState(asset.id, stored.get(asset.id));
+      changed.set(asset.id, applyImpact(before, impact, asset, params));
+      latest = Math.max(latest, impact.at.toMillis());
+    }
+    await this.repo.advanceWatermark(m, this.config.SCORER_GROUP_ID, latest);
+    await this.scoreAndRecord(m, [...rescored], changed, latest);
+  }
+
+  /**
+   * Scores `assetIds` (rows already locked, or locked here) and the national aggregate at
+   * the clock, and records states, history and alerts in the caller's transaction.
+   */
+  private async scoreAndRecord(
+    m: EntityManager,
+    assetIds: readonly string[],
+    changed: ReadonlyMap<string, AssetState>,
+    latestImpactMs: number | undefined,
+  ): Promise<void> {
+    const locked = new Map(
+      (await this.repo.lockAssets(m, assetIds, MODEL_VERSION)).map((r) => [r.assetId, r]),
+    );
+    const stored = await this.repo.readAllStates(m);
+    const stateOf = (id: string): AssetState => changed.get(id) ?? toState(id, stored.get(id));
+    const asOf = await this.clock(m, latestImpactMs);
+    const asOfIso = asOf.toISO() ?? '';
+
+    const scores: ScoreRow[] = [];
+    const alerts: AlertRow[] = [];
+    const updates = [];
+    for (const id of [...locked.keys()].sort()) {
+      const asset = registry.get(id);
+      const row = locked.get(id);
+      if (!asset || !row) continue;
+      const s = scoreAsset(stateOf(id), asset, asOf, params, registry, stateOf);
+      const seq = row.seq + 1;
+      scores.push(this.scoreRow(s, seq, null));
+      if (s.status !== row.lastStatus) alerts.push(this.alertRow(id, seq, asOfIso, row.lastStatus, s));
+      updates.push({
+        assetId: id,
+        state: stateOf(id),
+        seq,
+        lastStatus: s.status,
+        modelVersion: MODEL_VERSION,
+      });
+    }
+    const fieldScores = registry.assets
+      .filter((a) => a.kind === 'field')
+      .map((a) => scoreAsset(stateOf(a.id), a, asOf, params, registry, stateOf));
+    const national = scoreNational(fieldScores, registry, asOf, params);
+    // Locked last and held only for the final writes: every batch updates the national row.
+    const [ly] = await this.repo.lockAssets(m, [NATIONAL_ASSET_ID], MODEL_VERSION);
+    if (ly) {
+      const seq = ly.seq + 1;
+      scores.push(
+        this.scoreRow(national, seq, {
+          lossShare: national.lossShare,
+          p10Kbd: national.p10Kbd,
+          p50Kbd: national.p50Kbd,
+          p90Kbd: national.p90Kbd,
+          disruptedKbd: national.disruptedKbd,
+        }),
+      );
+      if (national.status !== ly.lastStatus) {
+        alerts.push(this.alertRow(NATIONAL_ASSET_ID, seq, asOfIso, ly.lastStatus, national));
+      }
+      updates.push({
+        assetId: NATIONAL_ASSET_ID,
+        state: {},
+        seq,
+        lastStatus: national.status,
+        modelVersion: MODEL_VERSION,
+      });
+    }
+    await this.repo.saveAssets(m, updates);
+    await this.repo.insertScores(m, scores);
+    await this.repo.insertAlerts(m, alerts);
+  }
+
+  /** The instant scores are computed at (see SCORER_CLOCK). The wall clock is read here, never in the domain. */
+  private async clock(m: EntityManager, latestImpactMs: number | undefined): Promise<DateTime> {
+    const watermark = (await this.repo.readWatermark(m, this.config.SCORER_GROUP_ID)) ?? 0;
+    const eventMs = Math.max(watermark, latestImpactMs ?? 0);
+    const ms = this.config.SCORER_CLOCK === 'wall' ? Math.max(Date.now(), eventMs) : eventMs;
+    return DateTime.fromMillis(ms, { zone: 'utc' });
+  }
+
+  private scoreRow(
+    s: Pick<
+      AssetScore,
+      | 'assetId'
+      | 'asOf'
+      | 'score'
+      | 'pDisruption'
+      | 'expectedLossKbd'
+      | 'baselineKbd'
+      | 'status'
+      | 'drivers'
+      | 'modelVersion'
+    >,
+    seq: number,
+    detail: Record<string, number> | null,
+  ): ScoreRow {
+    return {
+      assetId: s.assetId,
+      seq,
+      asOf: s.asOf,
+      score: s.score,
+      pDisruption: s.pDisruption,
+      expectedLossKbd: s.expectedLossKbd,
+      baselineKbd: s.baselineKbd,
+      status: s.status,
+      drivers: s.drivers,
+      detail,
+      modelVersion: s.modelVersion,
+    };
+  }
+
+  private alertRow(
+    assetId: string,
+    seq: number,
+    asOf: string,
+    previousStatus: string,
+    s: Pick<AssetScore, 'status' | 'score' | 'expectedLossKbd' | 'drivers' | 'modelVersion'>,
+  ): AlertRow {
+    return {
+      assetId,
+      seq,
+      asOf,
+      previousStatus,
+      status: s.status,
+      score: s.score,
+      expectedLossKbd: s.expectedLossKbd,
+      drivers: s.drivers,
+      modelVersion: s.modelVersion,
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './batch-kafka.server';
+export * from './kafka-client';
+export * from './publishers';

@@ -1,0 +1,107 @@
+import type { Kafka, Message, Producer } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
+
+/** A message bound for one topic. */
+export interface OutgoingRecord {
+  readonly topic: string;
+  readonly message: Message;
+}
+
+function byTopic(records: readonly OutgoingRecord[]): Array<{ topic: string; messages: Message[] }> {
+  const grouped = new Map<string, Message[]>();
+  for (const r of records) {
+    const list = grouped.get(r.topic);
+    if (list) list.push(r.message);
+    else grouped.set(r.topic, [r.message]);
+  }
+  return [...grouped.entries()].map(([topic, messages]) => ({ topic, messages }));
+}
+
+/**
+ * An idempotent producer (no duplicates from its own retries, acks from all in-sync
+ * replicas). Used by the scorer's outbox relay.
+ */
+export class IdempotentPublisher {
+  private readonly producer: Producer;
+  private connected = false;
+
+  constructor(kafka: Kafka) {
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+  }
+
+  async connect(): Promise<void> {
+    if (this.connected) return;
+    await this.producer.connect();
+    this.connected = true;
+  }
+
+  async publish(records: readonly OutgoingRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.producer.sendBatch({ topicMessages: byTopic(records), acks: -1 });
+  }
+
+  async close(): Promise<void> {
+    if (!this.connected) return;
+    this.connected = false;
+    await this.producer.disconnect();
+  }
+}
+
+/**
+ * A transactional producer: the records and the consumer offsets they settle become
+ * visible together or not at all (read-committed consumers never see an aborted batch).
+ * One transaction at a time, which is what a one-batch-at-a-time consumer needs.
+ */
+export class TransactionalPublisher {
+  private readonly producer: Producer;
+  private connected = false;
+
+  constructor(kafka: Kafka, transactionalId: string) {
+    this.producer = kafka.producer({
+      transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+  }
+
+  async connect(): Promise<void> {
+    if (this.connected) return;
+    await this.producer.connect();
+    this.connected = true;
+  }
+
+  /** Sends `records` and commits `nextOffset` for the consumer group in one transaction. */
+  async publishWithOffsets(
+    records: readonly OutgoingRecord[],
+    offsets: { groupId: string; topic: string; partition: number; nextOffset: string },
+  ): Promise<void> {
+    const tx = await this.producer.transaction();
+    try {
+      if (records.length > 0) await tx.sendBatch({ topicMessages: byTopic(records), acks: -1 });
+      await tx.sendOffsets({
+        consumerGroupId: offsets.groupId,
+        topics: [
+          {
+            topic: offsets.topic,
+            partitions: [{ partition: offsets.partition, offset: offsets.nextOffset }],
+          },
+        ],
+      });
+      await tx.commit();
+    } catch (err) {
+      await tx.abort().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.connected) return;
+    this.connected = false;
+    await this.producer.disconnect();
+  }
+}

@@ -1,0 +1,223 @@
+import type { EntityManager } from 'typeorm';
+import { chunks, placeholders } from './sql';
+
+export interface LockedAssetRow {
+  readonly assetId: string;
+  /** The serialised domain AssetState; `{}` for a row created just now. */
+  readonly state: Record<string, unknown>;
+  readonly seq: number;
+  readonly lastStatus: string;
+}
+
+export interface AssetStateUpdate {
+  readonly assetId: string;
+  readonly state: unknown;
+  readonly seq: number;
+  readonly lastStatus: string;
+  readonly modelVersion: string;
+}
+
+export interface ScoreRow {
+  readonly assetId: string;
+  readonly seq: number;
+  readonly asOf: string;
+  readonly score: number;
+  readonly pDisruption: number;
+  readonly expectedLossKbd: number;
+  readonly baselineKbd: number;
+  readonly status: string;
+  readonly drivers: unknown;
+  readonly detail: unknown;
+  readonly modelVersion: string;
+}
+
+export interface AlertRow {
+  readonly assetId: string;
+  readonly seq: number;
+  readonly asOf: string;
+  readonly previousStatus: string;
+  readonly status: string;
+  readonly score: number;
+  readonly expectedLossKbd: number;
+  readonly drivers: unknown;
+  readonly modelVersion: string;
+}
+
+/**
+ * The scorer's tables. Every method takes the transaction's EntityManager: state,
+ * offsets, history and alerts of one batch commit together or not at all.
+ */
+export class ScorerStateRepository {
+  /**
+   * Locks this partition's offset row (serialising any two instances that both think
+   * they own it) and returns the next offset to apply.
+   */
+  async lockPartition(m: EntityManager, groupId: string, topic: string, partition: number): Promise<bigint> {
+    await m.query(
+      `INSERT INTO consumer_offsets (group_id, topic, partition, next_offset) VALUES ($1,$2,$3,0)
+       ON CONFLICT DO NOTHING`,
+      [groupId, topic, partition],
+    );
+    const rows: Array<{ next_offset: string }> = await m.query(
+      `SELECT next_offset::text AS next_offset FROM consumer_offsets
+        WHERE group_id = $1 AND topic = $2 AND partition = $3 FOR UPDATE`,
+      [groupId, topic, partition],
+    );
+    return BigInt(rows[0]?.next_offset ?? '0');
+  }
+
+  async saveOffset(
+    m: EntityManager,
+    groupId: string,
+    topic: string,
+    partition: number,
+    next: bigint,
+  ): Promise<void> {
+    await m.query(
+      `UPDATE consumer_offsets SET next_offset = $4, updated_at = now()
+        WHERE group_id = $1 AND topic = $2 AND partition = $3`,
+      [groupId, topic, partition, next.toString()],
+    );
+  }
+
+  /** Stored offsets for the given partitions (those never processed are absent). */
+  async readOffsets(
+    m: EntityManager,
+    groupId: string,
+    partitions: ReadonlyArray<{ topic: string; partition: number }>,
+  ): Promise<Array<{ topic: string; partition: number; offset: string }>> {
+    if (partitions.length === 0) return [];
+    const rows: Array<{ topic: string; partition: number; next_offset: string }> = await m.query(
+      `SELECT topic, partition, next_offset::text AS next_offset FROM consumer_offsets
+        WHERE group_id = $1 AND (topic, partition) IN (SELECT * FROM unnest($2::text[], $3::int[]))`,
+      [groupId, partitions.map((p) => p.topic), partitions.map((p) => p.partition)],
+    );
+    return rows.map((r) => ({ topic: r.topic, partition: r.partition, offset: r.next_offset }));
+  }
+
+  /** Locks the rows of `assetIds` in id order (no deadlocks between instances), creating missing ones. */
+  async lockAssets(
+    m: EntityManager,
+    assetIds: readonly string[],
+    modelVersion: string,
+  ): Promise<LockedAssetRow[]> {
+    const ids = [...new Set(assetIds)].sort();
+    if (ids.length === 0) return [];
+    await m.query(
+      `INSERT INTO asset_state (asset_id, state, seq, model_version)
+       SELECT id, '{}'::jsonb, 0, $2 FROM unnest($1::text[]) AS id
+       ON CONFLICT DO NOTHING`,
+      [ids, modelVersion],
+    );
+    const rows: Array<{
+      asset_id: string;
+      state: Record<string, unknown>;
+      seq: string;
+      last_status: string;
+    }> = await m.query(
+      `SELECT asset_id, state, seq::text AS seq, last_status FROM asset_state
+          WHERE asset_id = ANY($1::text[]) ORDER BY asset_id FOR UPDATE`,
+      [ids],
+    );
+    return rows.map((r) => ({
+      assetId: r.asset_id,
+      state: r.state,
+      seq: Number(r.seq),
+      lastStatus: r.last_status,
+    }));
+  }
+
+  /** Every stored state, unlocked: the committed view of assets other instances own. */
+  async readAllStates(m: EntityManager): Promise<Map<string, Record<string, unknown>>> {
+    const rows: Array<{ asset_id: string; state: Record<string, unknown> }> = await m.query(
+      `SELECT asset_id, state FROM asset_state`,
+    );
+    return new Map(rows.map((r) => [r.asset_id, r.state]));
+  }
+
+  async saveAssets(m: EntityManager, updates: readonly AssetStateUpdate[]): Promise<void> {
+    for (const part of chunks(updates)) {
+      const params: unknown[] = [];
+      for (const u of part)
+        params.push(u.assetId, JSON.stringify(u.state), u.seq, u.lastStatus, u.modelVersion);
+      await m.query(
+        `UPDATE asset_state AS t
+            SET state = v.state, seq = v.seq, last_status = v.last_status, model_version = v.model_version,
+                updated_at = now()
+           FROM (VALUES ${placeholders(part.length, 5, ['text', 'jsonb', 'bigint', 'text', 'text'])})
+                AS v(asset_id, state, seq, last_status, model_version)
+          WHERE t.asset_id = v.asset_id`,
+        params,
+      );
+    }
+  }
+
+  async insertScores(m: EntityManager, rows: readonly ScoreRow[]): Promise<void> {
+    for (const part of chunks(rows)) {
+      const params: unknown[] = [];
+      for (const r of part) {
+        params.push(
+          r.assetId,
+          r.seq,
+          r.asOf,
+          r.score,
+          r.pDisruption,
+          r.expectedLossKbd,
+          r.baselineKbd,
+          r.status,
+          JSON.stringify(r.drivers),
+          r.detail === undefined ? null : JSON.stringify(r.detail),
+          r.modelVersion,
+        );
+      }
+      await m.query(
+        `INSERT INTO score_history (asset_id, seq, as_of, score, p_disruption, expected_loss_kbd, baseline_kbd,
+                                    status, drivers, detail, model_version)
+         VALUES ${placeholders(part.length, 11)}`,
+        params,
+      );
+    }
+  }
+
+  async insertAlerts(m: EntityManager, rows: readonly AlertRow[]): Promise<void> {
+    for (const part of chunks(rows)) {
+      const params: unknown[] = [];
+      for (const r of part) {
+        params.push(
+          r.assetId,
+          r.seq,
+          r.asOf,
+          r.previousStatus,
+          r.status,
+          r.score,
+          r.expectedLossKbd,
+          JSON.stringify(r.drivers),
+          r.modelVersion,
+        );
+      }
+      await m.query(
+        `INSERT INTO alerts (asset_id, seq, as_of, previous_status, status, score, expected_loss_kbd, drivers,
+                             model_version)
+         VALUES ${placeholders(part.length, 9)}`,
+        params,
+      );
+    }
+  }
+
+  /** Event-time clock: the latest impact time applied by this scorer group (epoch ms), or undefined. */
+  async readWatermark(m: EntityManager, name: string): Promise<number | undefined> {
+    const rows: Array<{ ms: string }> = await m.query(
+      `SELECT (extract(epoch FROM watermark) * 1000)::bigint::text AS ms FROM scorer_clock WHERE name = $1`,
+      [name],
+    );
+    return rows[0] ? Number(rows[0].ms) : undefined;
+  }
+
+  async advanceWatermark(m: EntityManager, name: string, ms: number): Promise<void> {
+    await m.query(
+      `INSERT INTO scorer_clock (name, watermark) VALUES ($1, to_timestamp($2 / 1000.0))
+       ON CONFLICT (name) DO UPDATE SET watermark = GREATEST(scorer_clock.watermark, EXCLUDED.watermark)`,
+      [name, ms],
+    );
+  }
+}
