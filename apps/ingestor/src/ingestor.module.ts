@@ -18,7 +18,11 @@ export class IngestorModule {
         {
           provide: INGEST_PUBLISHER,
           useFactory: async () => {
-            const publisher = new TransactionalPublisher(kafka, config.INGESTOR_TRANSACTIONAL_ID);
+            const publisher = new TransactionalPublisher(
+              kafka,
+              config.INGESTOR_TRANSACTIONAL_ID,
+              config.KAFKA_TOPIC_PREFIX,
+            );
             await publisher.connect();
             return publisher;
           },

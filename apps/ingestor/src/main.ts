@@ -12,6 +12,7 @@ async function bootstrap(): Promise<void> {
   await startStreamingApp({
     module: IngestorModule.forRoot(config, kafka),
     kafka,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
     topics: [
       { topic: TOPICS.rawEvents, partitions: config.RAW_TOPIC_PARTITIONS },
       { topic: TOPICS.deadLetter, partitions: config.DLQ_TOPIC_PARTITIONS },

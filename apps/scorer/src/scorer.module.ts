@@ -24,7 +24,7 @@ export class ScorerModule {
         {
           provide: SCORER_PUBLISHER,
           useFactory: async () => {
-            const publisher = new IdempotentPublisher(kafka);
+            const publisher = new IdempotentPublisher(kafka, config.KAFKA_TOPIC_PREFIX);
             await publisher.connect();
             return publisher;
           },

@@ -48,6 +48,11 @@ export const kafkaSchema = z.object({
     .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'each broker must be host:port')).min(1))
     .describe('Comma-separated Kafka bootstrap brokers, host:port.'),
   KAFKA_CLIENT_ID: z.string().default('crescent').describe('Prefix of the Kafka client id of every app.'),
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only')
+    .default('')
+    .describe('Prepended to every topic name (e.g. "staging." to share a cluster); empty in production.'),
 });
 
 export const httpSchema = z.object({

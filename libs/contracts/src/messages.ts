@@ -30,9 +30,14 @@ export const assetImpactMessageSchema = z
     assetId: z.string(),
     eventType: z.enum(EVENT_TYPES),
     channel,
-    intensity: z.number().describe('Signed hazard contribution before decay, events per week; < 0 de-escalation'),
+    intensity: z
+      .number()
+      .describe('Signed hazard contribution before decay, events per week; < 0 de-escalation'),
     at: isoUtc.describe('When the impact takes effect: the event knownAt'),
-    outage: z.enum(['start', 'end']).optional().describe('The event reports this asset shut (start) or restarted (end)'),
+    outage: z
+      .enum(['start', 'end'])
+      .optional()
+      .describe('The event reports this asset shut (start) or restarted (end)'),
     via: z.string().optional().describe('For the pipeline channel: the asset the event hit'),
     explanation: z.string(),
     event: z.object({

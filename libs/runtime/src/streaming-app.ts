@@ -15,6 +15,7 @@ export interface StreamingAppOptions {
   readonly module: DynamicModule;
   readonly kafka: Kafka;
   readonly topics: readonly TopicSpec[];
+  readonly topicPrefix: string;
   /** Consumer options; a function of the app so they can use its providers (e.g. the DataSource). */
   readonly consumer: (
     app: NestFastifyApplication,
@@ -34,7 +35,7 @@ export async function startStreamingApp(options: StreamingAppOptions): Promise<N
   const admin = options.kafka.admin();
   await admin.connect();
   try {
-    await ensureTopics(admin, options.topics);
+    await ensureTopics(admin, options.topics, options.topicPrefix);
   } finally {
     await admin.disconnect();
   }
@@ -44,6 +45,7 @@ export async function startStreamingApp(options: StreamingAppOptions): Promise<N
     server = new BatchKafkaServer({
       ...options.consumer(app),
       kafka: options.kafka,
+      topicPrefix: options.topicPrefix,
       metrics: {
         onBatch: (topic, partition, _count, lag) => metrics.consumerLag.set({ topic, partition }, lag),
         onBatchFailed: (topic) => metrics.batchFailures.inc({ topic }),

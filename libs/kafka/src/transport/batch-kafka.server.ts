@@ -34,6 +34,8 @@ export interface BatchConsumerMetrics {
 export interface BatchKafkaServerOptions {
   readonly kafka: Kafka;
   readonly groupId: string;
+  /** Deployment topic prefix: handlers are registered by contract name, subscribed as prefix + name. */
+  readonly topicPrefix?: string;
   /** Max bytes fetched per partition per batch; bounds batch size and memory. */
   readonly maxBytesPerPartition?: number;
   readonly partitionsConsumedConcurrently?: number;
@@ -87,7 +89,8 @@ export class BatchKafkaServer extends Server implements CustomTransportStrategy 
   }
 
   private async start(): Promise<void> {
-    const topics = [...this.messageHandlers.keys()];
+    const prefix = this.options.topicPrefix ?? '';
+    const topics = [...this.messageHandlers.keys()].map((t) => prefix + t);
     const consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
@@ -144,7 +147,7 @@ export class BatchKafkaServer extends Server implements CustomTransportStrategy 
     const { topic, partition, messages } = batch;
     const last = messages[messages.length - 1];
     if (!last || !isRunning() || isStale()) return;
-    const handler = this.getHandlerByPattern(topic);
+    const handler = this.getHandlerByPattern(topic.slice((this.options.topicPrefix ?? '').length));
     if (!handler) {
       this.logger.error(`no handler for topic ${topic}`);
       return;

@@ -40,9 +40,13 @@ export interface TopicSpec {
  * Creates the topics that do not exist yet (apps call this at start). Existing topics
  * are left as they are: partition counts are an operator's decision once data flows.
  */
-export async function ensureTopics(admin: Admin, specs: readonly TopicSpec[]): Promise<string[]> {
+export async function ensureTopics(
+  admin: Admin,
+  specs: readonly TopicSpec[],
+  prefix = '',
+): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
-  const missing = specs.filter((s) => !existing.has(s.topic));
+  const missing = specs.map((s) => ({ ...s, topic: prefix + s.topic })).filter((s) => !existing.has(s.topic));
   if (missing.length === 0) return [];
   await admin.createTopics({
     waitForLeaders: true,

@@ -7,12 +7,17 @@ export interface OutgoingRecord {
   readonly message: Message;
 }
 
-function byTopic(records: readonly OutgoingRecord[]): Array<{ topic: string; messages: Message[] }> {
+/** Groups records by topic, with the deployment's topic prefix applied. */
+function byTopic(
+  records: readonly OutgoingRecord[],
+  prefix: string,
+): Array<{ topic: string; messages: Message[] }> {
   const grouped = new Map<string, Message[]>();
   for (const r of records) {
-    const list = grouped.get(r.topic);
+    const topic = prefix + r.topic;
+    const list = grouped.get(topic);
     if (list) list.push(r.message);
-    else grouped.set(r.topic, [r.message]);
+    else grouped.set(topic, [r.message]);
   }
   return [...grouped.entries()].map(([topic, messages]) => ({ topic, messages }));
 }
@@ -25,7 +30,10 @@ export class IdempotentPublisher {
   private readonly producer: Producer;
   private connected = false;
 
-  constructor(kafka: Kafka) {
+  constructor(
+    kafka: Kafka,
+    private readonly topicPrefix = '',
+  ) {
     this.producer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -41,7 +49,7 @@ export class IdempotentPublisher {
 
   async publish(records: readonly OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await this.producer.sendBatch({ topicMessages: byTopic(records), acks: -1 });
+    await this.producer.sendBatch({ topicMessages: byTopic(records, this.topicPrefix), acks: -1 });
   }
 
   async close(): Promise<void> {
@@ -60,7 +68,11 @@ export class TransactionalPublisher {
   private readonly producer: Producer;
   private connected = false;
 
-  constructor(kafka: Kafka, transactionalId: string) {
+  constructor(
+    kafka: Kafka,
+    transactionalId: string,
+    private readonly topicPrefix = '',
+  ) {
     this.producer = kafka.producer({
       transactionalId,
       idempotent: true,
@@ -75,14 +87,18 @@ export class TransactionalPublisher {
     this.connected = true;
   }
 
-  /** Sends `records` and commits `nextOffset` for the consumer group in one transaction. */
+  /**
+   * Sends `records` and commits `nextOffset` for the consumer group in one transaction.
+   * `offsets.topic` is the consumed topic's full name (already prefixed).
+   */
   async publishWithOffsets(
     records: readonly OutgoingRecord[],
     offsets: { groupId: string; topic: string; partition: number; nextOffset: string },
   ): Promise<void> {
     const tx = await this.producer.transaction();
     try {
-      if (records.length > 0) await tx.sendBatch({ topicMessages: byTopic(records), acks: -1 });
+      if (records.length > 0)
+        await tx.sendBatch({ topicMessages: byTopic(records, this.topicPrefix), acks: -1 });
       await tx.sendOffsets({
         consumerGroupId: offsets.groupId,
         topics: [
