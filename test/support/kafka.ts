@@ -21,8 +21,8 @@ import { kafkaSchema, loadConfig } from '@crescent/config';
  */
 const quietLogCreator: logCreator =
   () =>
-  ({ level, log }) => {
-    if (log.message.startsWith('[Connection] Response')) return;
+  ({ namespace, level, log }) => {
+    if (namespace === 'Connection' && log.message.startsWith('Response')) return;
     const line = JSON.stringify({ level: logLevel[level], ...log });
     if (level <= logLevel.ERROR) console.error(line);
     else console.warn(line);
