@@ -58,13 +58,18 @@ function stripGeneric(normalised: string): string {
   return s;
 }
 
-/** The control period covering `at` (UTC), if the asset's timeline covers it. */
-export function controlPeriodAt(asset: Asset, at: DateTime): ControlPeriod | undefined {
+/** `at` as an ISO instant in UTC without offset ("2020-01-14T06:00:00.000"), comparable with timeline dates as strings. */
+export function utcInstantKey(at: DateTime): string | undefined {
   if (!at.isValid) return undefined;
-  // ISO dates compare correctly as strings; `at` is rendered in UTC to the same shape.
-  const iso = at.toUTC().toISO({ suppressMilliseconds: false, includeOffset: false });
-  if (iso === null) return undefined;
-  return asset.control.find((p) => p.from <= iso && (p.to === undefined || iso < p.to));
+  return at.toUTC().toISO({ includeOffset: false }) ?? undefined;
+}
+
+/** The control period covering `at` (UTC), if the asset's timeline covers it. */
+export function controlPeriodAt(asset: Asset, at: DateTime | string | undefined): ControlPeriod | undefined {
+  // A pre-computed key lets a caller checking many assets for one instant format the time once.
+  const key = typeof at === 'string' || at === undefined ? at : utcInstantKey(at);
+  if (key === undefined) return undefined;
+  return asset.control.find((p) => p.from <= key && (p.to === undefined || key < p.to));
 }
 
 function fail(message: string): never {

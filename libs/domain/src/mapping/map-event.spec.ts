@@ -243,7 +243,9 @@ describe('location', () => {
       LIBYA_REGISTRY,
     );
     const proximity = impacts.filter((i) => i.channel === 'proximity');
-    expect(proximity.length).toBeGreaterThan(0);
+    expect(proximity).toHaveLength(LIBYA_REGISTRY.assets.length);
+    // Evenly: the fields nearest the centroid (Waha group, Zella) get no more than Hariga, 1,000 km away.
+    expect(new Set(proximity.map((i) => i.intensity)).size).toBe(1);
     const strongest = Math.max(...proximity.map((i) => i.intensity));
     const pinned = mapEventToImpacts(
       event('armed_clash', {

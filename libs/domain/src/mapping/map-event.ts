@@ -1,7 +1,7 @@
 import type { Asset, AssetKind, AssetRegistry, FactionId, LonLat } from '../assets/asset';
 import { distanceToGeometryKm, isValidLonLat } from '../assets/geo-distance';
-import { controlPeriodAt } from '../assets/registry';
-import { EVENT_SIGN, OUTAGE_TYPES, type EventType } from '../events/event-type';
+import { controlPeriodAt, utcInstantKey } from '../assets/registry';
+import { EVENT_SIGN, EVENT_TYPES, OUTAGE_TYPES, type EventType } from '../events/event-type';
 import type { GeoEvent } from '../events/geo-event';
 import type { Impact, ImpactChannel, OutageSignal } from './impact';
 import { resolveMappingParams, type MappingParams } from './mapping-params';
@@ -19,7 +19,11 @@ export const NATIONAL_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
   'sanctions',
 ]);
 
-const FACTIONS: ReadonlySet<string> = new Set<FactionId>(['lna', 'gna', 'pfg', 'local', 'noc', 'contested']);
+/**
+ * Factions whose acts carry to everything they hold. `local`, `noc` and `contested` are
+ * control states, not sides: local protesters at one field say nothing about another.
+ */
+const ACTING_FACTIONS: ReadonlySet<string> = new Set<FactionId>(['lna', 'gna', 'pfg']);
 
 /**
  * Foreign actors and the Libyan side they back. The seed story has Turkey and Russia
@@ -30,6 +34,8 @@ export const FACTION_BACKERS: Readonly<Record<string, FactionId>> = {
   wagner: 'lna',
   turkey: 'gna',
 };
+
+const TYPE_LABEL: ReadonlyMap<string, string> = new Map(EVENT_TYPES.map((t) => [t, t.replace(/_/g, ' ')]));
 
 const KIND_LABEL: Readonly<Record<AssetKind, string>> = {
   field: 'field',
@@ -50,11 +56,18 @@ const FACTION_LABEL: Readonly<Record<FactionId, string>> = {
 };
 
 /** "Sharara field", "Es Sider export terminal"; names that already say what they are stay as they are. */
-const label = (a: Asset): string =>
-  /\b(pipeline|station|refinery|valves?|terminal|fpso|fso|fields)\b/i.test(a.name)
-    ? a.name
-    : `${a.name} ${KIND_LABEL[a.kind]}`;
-const typeLabel = (t: EventType): string => t.replace(/_/g, ' ');
+const labels = new WeakMap<Asset, string>();
+const label = (a: Asset): string => {
+  let text = labels.get(a);
+  if (text === undefined) {
+    text = /\b(pipeline|station|refinery|valves?|terminal|fpso|fso|fields)\b/i.test(a.name)
+      ? a.name
+      : `${a.name} ${KIND_LABEL[a.kind]}`;
+    labels.set(a, text);
+  }
+  return text;
+};
+const typeLabel = (t: EventType): string => TYPE_LABEL.get(t) ?? t;
 const clamp01 = (x: number): number => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
 const pct = (share: number): string => `${Math.round(share * 100)}%`;
 /** Six decimals keep JSON short and results identical across runs; -0 is folded to 0. */
@@ -271,6 +284,26 @@ function pipelineDrafts(
   return [...drafts.values()];
 }
 
+/** Libya's bounding box with its offshore blocks, degrees: a point inside it with no country code is taken as Libyan. */
+const LIBYA_BBOX = { minLat: 19.5, maxLat: 34.5, minLon: 9, maxLon: 25.5 } as const;
+
+function isLibyan(loc: GeoEvent['location']): boolean {
+  if (loc.country !== undefined) return loc.country.toUpperCase() === 'LY';
+  if (loc.lat === undefined || loc.lon === undefined || !isValidLonLat(loc.lon, loc.lat)) return false;
+  return (
+    loc.lat >= LIBYA_BBOX.minLat &&
+    loc.lat <= LIBYA_BBOX.maxLat &&
+    loc.lon >= LIBYA_BBOX.minLon &&
+    loc.lon <= LIBYA_BBOX.maxLon
+  );
+}
+
+/**
+ * Distance kernel from the event's location. A point, facility or town uses a Gaussian with
+ * the type's radius (widened for a town); a region centroid a wide, weak Gaussian. A country
+ * centroid says only "somewhere in Libya", so it spreads one thin, equal weight over every
+ * asset: the field that happens to sit nearest the centroid learns nothing from it.
+ */
 function proximityDrafts(
   event: GeoEvent,
   registry: AssetRegistry,
@@ -279,38 +312,41 @@ function proximityDrafts(
   p: MappingParams,
 ): Draft[] {
   const loc = event.location;
-  if (loc.lat === undefined || loc.lon === undefined || !isValidLonLat(loc.lon, loc.lat)) return [];
-  const radius = p[`radiusKm.${event.type}`];
-  let sigma: number;
-  let weight: number;
-  let how: string;
-  switch (loc.precision) {
-    case 'exact':
-    case 'facility':
-      sigma = radius;
-      weight = 1;
-      how = 'a point location';
-      break;
-    case 'town':
-      sigma = radius * p.townRadiusFactor;
-      weight = 1;
-      how = 'a town-level location, widened';
-      break;
-    case 'region':
-      sigma = Math.max(radius, p.regionRadiusKm);
-      weight = p.regionWeightFactor;
-      how = 'a region-level location, spread thin';
-      break;
-    case 'country':
-      // A centroid of another country (Moscow talks geocoded to Russia) says nothing about Libyan sites.
-      if (loc.country !== undefined && loc.country.toUpperCase() !== 'LY') return [];
-      sigma = Math.max(radius, p.countryRadiusKm);
-      weight = p.countryWeightFactor;
-      how = 'only a country-level location, spread thin';
-      break;
-    case 'unknown':
-      return [];
+  const what = typeLabel(event.type);
+  if (loc.precision === 'country') {
+    // A centroid of another country (Moscow talks geocoded to Russia) says nothing about Libyan sites.
+    if (!isLibyan(loc)) return [];
+    const intensity = m * p.proximityWeight * p.countryWeightFactor;
+    if (!(Math.abs(intensity) >= p.minIntensity)) return [];
+    return registry.assets
+      .filter((a) => !direct.has(a.id))
+      .map((a) => ({
+        assetId: a.id,
+        channel: 'proximity' as const,
+        intensity,
+        explanation: `The ${what} is located only as somewhere in Libya, so ${label(a)} gets the same thin share as every other asset.`,
+      }));
   }
+  if (
+    loc.precision === 'unknown' ||
+    loc.lat === undefined ||
+    loc.lon === undefined ||
+    !isValidLonLat(loc.lon, loc.lat)
+  )
+    return [];
+  const radius = p[`radiusKm.${event.type}`];
+  const region = loc.precision === 'region';
+  const sigma = region
+    ? Math.max(radius, p.regionRadiusKm)
+    : loc.precision === 'town'
+      ? radius * p.townRadiusFactor
+      : radius;
+  const weight = region ? p.regionWeightFactor : 1;
+  const how = region
+    ? 'a region-level location, spread thin'
+    : loc.precision === 'town'
+      ? 'a town-level location, widened'
+      : 'a point location';
   if (!(sigma > 0)) return [];
   const here: LonLat = [loc.lon, loc.lat];
   const out: Draft[] = [];
@@ -324,7 +360,7 @@ function proximityDrafts(
       assetId: a.id,
       channel: 'proximity',
       intensity,
-      explanation: `The ${typeLabel(event.type)} is ${Math.round(km)} km from ${label(a)}, weighed by distance from ${how}.`,
+      explanation: `The ${what} is ${Math.round(km)} km from ${label(a)}, weighed by distance from ${how}.`,
     });
   }
   return out;
@@ -342,7 +378,7 @@ function actingFactions(
   for (const actor of actors) {
     const base = actor === event.primaryActor ? 1 : p.factionSecondaryActorShare;
     const key = actor.toLowerCase();
-    if (FACTIONS.has(key)) out.push({ faction: key as FactionId, share: base, actor });
+    if (ACTING_FACTIONS.has(key)) out.push({ faction: key as FactionId, share: base, actor });
     const backed = FACTION_BACKERS[key];
     if (backed !== undefined) out.push({ faction: backed, share: base * p.factionBackerShare, actor });
   }
@@ -352,13 +388,21 @@ function actingFactions(
 function factionDrafts(event: GeoEvent, registry: AssetRegistry, m: number, p: MappingParams): Draft[] {
   const acting = actingFactions(event, p);
   if (acting.length === 0) return [];
-  const day = event.knownAt.isValid ? event.knownAt.toUTC().toISODate() : null;
+  const instant = utcInstantKey(event.knownAt);
+  const day = instant?.slice(0, 10);
   const out: Draft[] = [];
   for (const a of registry.assets) {
-    const period = controlPeriodAt(a, event.knownAt);
+    const period = controlPeriodAt(a, instant);
     if (period === undefined) continue;
     let best: { share: number; text: string } | undefined;
     for (const f of acting) {
+      const share =
+        period.faction === f.faction
+          ? f.share
+          : period.alignedWith === f.faction
+            ? f.share * p.factionAllyShare
+            : 0;
+      if (share <= 0 || (best !== undefined && share <= best.share)) continue;
       const who =
         f.actor.toLowerCase() === f.faction
           ? FACTION_LABEL[f.faction]
@@ -367,17 +411,14 @@ function factionDrafts(event: GeoEvent, registry: AssetRegistry, m: number, p: M
         f.actor === event.primaryActor
           ? `is the primary actor of this ${typeLabel(event.type)} event`
           : `is among the actors of this ${typeLabel(event.type)} event`;
-      const when = day ?? 'the event date';
-      let share = 0;
-      let text = '';
-      if (period.faction === f.faction) {
-        share = f.share;
-        text = `${label(a)} was held by ${FACTION_LABEL[f.faction]} on ${when}, and ${who} ${role}.`;
-      } else if (period.alignedWith === f.faction) {
-        share = f.share * p.factionAllyShare;
-        text = `${label(a)} was held by ${FACTION_LABEL[period.faction]}, aligned with ${FACTION_LABEL[f.faction]}, on ${when}, and ${who} ${role}.`;
-      }
-      if (share > 0 && (best === undefined || share > best.share)) best = { share, text };
+      const holder =
+        period.faction === f.faction
+          ? FACTION_LABEL[f.faction]
+          : `${FACTION_LABEL[period.faction]}, aligned with ${FACTION_LABEL[f.faction]},`;
+      best = {
+        share,
+        text: `${label(a)} was held by ${holder} on ${day ?? 'the event date'}, and ${who} ${role}.`,
+      };
     }
     if (best === undefined) continue;
     const intensity = m * p.factionWeight * best.share;

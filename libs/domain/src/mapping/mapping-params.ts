@@ -94,9 +94,7 @@ export const DEFAULT_MAPPING_PARAMS = {
   regionRadiusKm: 250,
   /** fraction: weight of a region-centroid location */
   regionWeightFactor: 0.3,
-  /** km: minimum sigma for a country centroid */
-  countryRadiusKm: 800,
-  /** fraction: weight of a country-centroid location */
+  /** fraction: the equal weight every asset gets from an event located only as "Libya" (a country centroid) */
   countryWeightFactor: 0.1,
   /** km: a facility- or exact-precision point this close to a point asset is that asset (direct) */
   facilitySnapKm: 5,
