@@ -20,3 +20,5 @@ export * from './evaluation/realised-outages';
 export * from './evaluation/evaluate-forecasts';
 export * from './backtest/event-time-replay';
 export * from './backtest/forecast-series';
+export * from './formats';
+export * from './classification';

@@ -1,0 +1,229 @@
+import type { EventType } from '../events/event-type';
+import type { AnalysedText, Mention } from './text-analysis';
+import { phraseWords } from './text-tokens';
+
+/**
+ * What a slot may match besides words: a named asset of a kind, a Libyan place, or a
+ * given actor. `asset` is any asset.
+ */
+export type SlotTag = 'terminal' | 'field' | 'conduit' | 'refinery' | 'asset' | 'place' | `actor:${string}`;
+
+export interface SlotSpec {
+  /** Alternatives separated by `|`; an alternative may be several words ("shut down"). */
+  readonly words?: string;
+  readonly tags?: readonly SlotTag[];
+}
+
+/**
+ * One phrase pattern: slots in order, each within `gap` tokens of the one before, all
+ * in one sentence. The rule id names the type and the wording, so evidence reads
+ * `port_blockade/close-port`.
+ */
+export interface PhraseRuleSpec {
+  readonly id: string;
+  readonly type: EventType;
+  /** Strength of the wording, ~1 for a plain statement of the event. */
+  readonly weight: number;
+  readonly slots: readonly SlotSpec[];
+  /** Max tokens between consecutive slots (default 3). */
+  readonly gap?: number;
+  /** Words within 4 tokens before the match, in its sentence, that cancel it ("lifted" before "force majeure on"). */
+  readonly unlessBefore?: string;
+  /** Words within 2 tokens after the match that cancel it ("fighting parties"). */
+  readonly unlessAfter?: string;
+  /** `foreign`: only when the sentence names a foreign actor or foreign forces. */
+  readonly requires?: 'foreign';
+}
+
+interface CompiledSlot {
+  readonly byFirstWord: ReadonlyMap<string, readonly (readonly string[])[]>;
+  readonly tags: ReadonlySet<string>;
+}
+
+export interface PhraseRule {
+  readonly spec: PhraseRuleSpec;
+  readonly slots: readonly CompiledSlot[];
+  readonly gap: number;
+  readonly unlessBefore: ReadonlySet<string>;
+  readonly unlessAfter: ReadonlySet<string>;
+}
+
+export interface RuleMatch {
+  readonly rule: PhraseRule;
+  readonly sentence: number;
+  /** Token range of the whole match, end exclusive. */
+  readonly start: number;
+  readonly end: number;
+  /** Token ranges of each slot, for checking the words between them. */
+  readonly slotStarts: readonly number[];
+  readonly slotEnds: readonly number[];
+}
+
+export function wordSet(list: string): ReadonlySet<string> {
+  return new Set(
+    list
+      .split('|')
+      .map((w) => w.trim())
+      .filter((w) => w !== ''),
+  );
+}
+
+function compileSlot(spec: SlotSpec): CompiledSlot {
+  const byFirstWord = new Map<string, (readonly string[])[]>();
+  for (const alt of (spec.words ?? '').split('|')) {
+    const words = phraseWords(alt);
+    const first = words[0];
+    if (first === undefined) continue;
+    const list = byFirstWord.get(first) ?? [];
+    list.push(words);
+    // Longest alternative first, so "shut down" beats "shut".
+    list.sort((a, b) => b.length - a.length);
+    byFirstWord.set(first, list);
+  }
+  return { byFirstWord, tags: new Set(spec.tags ?? []) };
+}
+
+export function compileRule(spec: PhraseRuleSpec): PhraseRule {
+  return {
+    spec,
+    slots: spec.slots.map(compileSlot),
+    gap: spec.gap ?? 3,
+    unlessBefore: wordSet(spec.unlessBefore ?? ''),
+    unlessAfter: wordSet(spec.unlessAfter ?? ''),
+  };
+}
+
+function mentionTags(m: Mention): readonly string[] {
+  switch (m.kind) {
+    case 'actor':
+      return [`actor:${m.actor.id}`];
+    case 'place':
+      return ['place'];
+    case 'asset': {
+      const kind = m.asset.kind;
+      const own = kind === 'pipeline' || kind === 'pumping_station' || kind === 'valve' ? 'conduit' : kind;
+      return m.town === undefined ? [own, 'asset'] : [own, 'asset', 'place'];
+    }
+  }
+}
+
+/** Length in tokens of `slot` matched at token `at`, or 0 when it does not match there. */
+function slotLengthAt(slot: CompiledSlot, text: AnalysedText, at: number, limit: number): number {
+  const words = text.tokens.words;
+  const w = words[at];
+  if (w === undefined) return 0;
+  let best = 0;
+  const alts = slot.byFirstWord.get(w);
+  if (alts !== undefined) {
+    for (const alt of alts) {
+      if (at + alt.length > limit) continue;
+      let same = true;
+      for (let k = 1; k < alt.length; k++) {
+        if (words[at + k] !== alt[k]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) {
+        best = alt.length;
+        break;
+      }
+    }
+  }
+  if (slot.tags.size > 0) {
+    const mi = text.mentionAt[at] ?? -1;
+    const mention = mi >= 0 ? text.mentions[mi] : undefined;
+    if (mention !== undefined && mention.end <= limit && mentionTags(mention).some((t) => slot.tags.has(t))) {
+      best = Math.max(best, mention.end - mention.start);
+    }
+  }
+  return best;
+}
+
+/**
+ * Rules indexed by what can start them (a word, or a mention tag), so a sentence is
+ * scanned once and only plausible rules are tried at each token.
+ */
+export class PhraseRuleSet {
+  private readonly byWord = new Map<string, PhraseRule[]>();
+  private readonly byTag = new Map<string, PhraseRule[]>();
+  readonly rules: readonly PhraseRule[];
+
+  constructor(specs: readonly PhraseRuleSpec[]) {
+    this.rules = specs.map(compileRule);
+    for (const rule of this.rules) {
+      const first = rule.slots[0];
+      if (first === undefined) continue;
+      for (const word of first.byFirstWord.keys()) push(this.byWord, word, rule);
+      for (const tag of first.tags) push(this.byTag, tag, rule);
+    }
+  }
+
+  /** Every match in the text, sentence by sentence, in text order. */
+  matchAll(text: AnalysedText): RuleMatch[] {
+    const out: RuleMatch[] = [];
+    const { words, sentenceStarts } = text.tokens;
+    for (let s = 0; s + 1 < sentenceStarts.length; s++) {
+      const from = sentenceStarts[s] ?? 0;
+      const to = sentenceStarts[s + 1] ?? words.length;
+      for (let i = from; i < to; i++) {
+        const byWord = this.byWord.get(words[i] ?? '');
+        if (byWord !== undefined) for (const rule of byWord) tryRule(rule, text, s, i, to, out);
+        const mi = text.mentionAt[i] ?? -1;
+        const mention = mi >= 0 ? text.mentions[mi] : undefined;
+        if (mention !== undefined) {
+          const seen = new Set<PhraseRule>(byWord);
+          for (const tag of mentionTags(mention)) {
+            for (const rule of this.byTag.get(tag) ?? []) {
+              if (seen.has(rule)) continue;
+              seen.add(rule);
+              tryRule(rule, text, s, i, to, out);
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+}
+
+function push(map: Map<string, PhraseRule[]>, key: string, rule: PhraseRule): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [rule]);
+  else if (!list.includes(rule)) list.push(rule);
+}
+
+function tryRule(
+  rule: PhraseRule,
+  text: AnalysedText,
+  sentence: number,
+  at: number,
+  limit: number,
+  out: RuleMatch[],
+): void {
+  const first = rule.slots[0];
+  if (first === undefined) return;
+  const firstLength = slotLengthAt(first, text, at, limit);
+  if (firstLength === 0) return;
+  const slotStarts = [at];
+  const slotEnds = [at + firstLength];
+  let pos = at + firstLength;
+  for (let k = 1; k < rule.slots.length; k++) {
+    const slot = rule.slots[k];
+    if (slot === undefined) return;
+    let found = -1;
+    let length = 0;
+    for (let j = pos; j <= pos + rule.gap && j < limit; j++) {
+      length = slotLengthAt(slot, text, j, limit);
+      if (length > 0) {
+        found = j;
+        break;
+      }
+    }
+    if (found < 0) return;
+    slotStarts.push(found);
+    slotEnds.push(found + length);
+    pos = found + length;
+  }
+  out.push({ rule, sentence, start: at, end: pos, slotStarts, slotEnds });
+}

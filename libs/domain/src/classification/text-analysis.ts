@@ -1,0 +1,164 @@
+import type { Asset, AssetRegistry } from '../assets/asset';
+import { ACTORS, LIBYAN_PLACES, type ActorEntry, type PlaceEntry } from './gazetteer';
+import { PhraseTrie } from './phrase-trie';
+import { phraseWords, tokenise, type TokenisedText } from './text-tokens';
+
+export type Mention =
+  | { readonly kind: 'actor'; readonly actor: ActorEntry; readonly start: number; readonly end: number }
+  | { readonly kind: 'place'; readonly place: PlaceEntry; readonly start: number; readonly end: number }
+  | {
+      readonly kind: 'asset';
+      readonly asset: Asset;
+      /**
+       * Set when the words are also a town ("Brega", "Zawiya", "Ras Lanuf"): the mention
+       * counts as the facility only where the sentence is about oil facilities.
+       */
+      readonly town?: PlaceEntry;
+      readonly start: number;
+      readonly end: number;
+    };
+
+export interface AnalysedText {
+  readonly tokens: TokenisedText;
+  /** In text order; they never overlap. `start`/`end` are token indexes, end exclusive. */
+  readonly mentions: readonly Mention[];
+  /** For each token, the index in `mentions` of the mention starting there, or -1. */
+  readonly mentionAt: readonly number[];
+  /** The text names Libya, a Libyan place, a Libyan asset or a Libyan actor. */
+  readonly libyan: boolean;
+}
+
+type NamedEntry =
+  | { readonly kind: 'actor'; readonly actor: ActorEntry }
+  | { readonly kind: 'place'; readonly place: PlaceEntry };
+
+const NAMES: PhraseTrie<NamedEntry> = (() => {
+  const trie = new PhraseTrie<NamedEntry>();
+  for (const actor of ACTORS)
+    for (const alias of [actor.name, ...actor.aliases])
+      trie.add(phraseWords(alias), { kind: 'actor', actor });
+  for (const place of LIBYAN_PLACES)
+    for (const alias of [place.name, ...place.aliases])
+      trie.add(phraseWords(alias), { kind: 'place', place });
+  return trie;
+})();
+
+/**
+ * Aliases too common as ordinary words to mark a facility on their own: "Gaza" is the
+ * strip far more often than the Bouri storage vessel.
+ */
+const AMBIGUOUS_ASSET_ALIASES: ReadonlySet<string> = new Set([
+  'gaza',
+  'the',
+  'oil',
+  'port',
+  'field',
+  'terminal',
+]);
+
+const assetTries = new WeakMap<AssetRegistry, PhraseTrie<Asset>>();
+
+/** The registry's names and aliases as a word trie; built once per registry object. */
+export function assetTrie(registry: AssetRegistry): PhraseTrie<Asset> {
+  const cached = assetTries.get(registry);
+  if (cached !== undefined) return cached;
+  const trie = new PhraseTrie<Asset>();
+  for (const asset of registry.assets) {
+    for (const alias of [asset.name, asset.id.replace(/-/g, ' '), ...asset.aliases]) {
+      const words = phraseWords(alias);
+      if (words.length === 0 || (words.length === 1 && AMBIGUOUS_ASSET_ALIASES.has(words[0] ?? ''))) continue;
+      trie.add(words, asset);
+    }
+  }
+  assetTries.set(registry, trie);
+  return trie;
+}
+
+/**
+ * Finds every actor, place and asset named in `text`, longest name first. Where an asset
+ * and a town share a name, the mention is the asset with the town kept alongside.
+ */
+export function analyseText(text: string, registry: AssetRegistry): AnalysedText {
+  return analyseTokens(tokenise(text), registry);
+}
+
+export function analyseTokens(tokens: TokenisedText, registry: AssetRegistry): AnalysedText {
+  const assets = assetTrie(registry);
+  const words = tokens.words;
+  const mentions: Mention[] = [];
+  const mentionAt: number[] = new Array<number>(words.length).fill(-1);
+  let libyan = false;
+  let i = 0;
+  while (i < words.length) {
+    // Names never run across a sentence end.
+    const limit = tokens.sentenceStarts[(tokens.sentenceOf[i] ?? 0) + 1] ?? words.length;
+    const asset = assets.longestAt(words, i, limit);
+    const named = NAMES.longestAt(words, i, limit);
+    let mention: Mention | undefined;
+    if (asset !== undefined && (named === undefined || asset.length >= named.length)) {
+      const town =
+        named !== undefined && named.length === asset.length && named.value.kind === 'place'
+          ? named.value.place
+          : undefined;
+      mention =
+        town === undefined
+          ? { kind: 'asset', asset: asset.value, start: i, end: i + asset.length }
+          : { kind: 'asset', asset: asset.value, town, start: i, end: i + asset.length };
+    } else if (named !== undefined) {
+      mention =
+        named.value.kind === 'actor'
+          ? { kind: 'actor', actor: named.value.actor, start: i, end: i + named.length }
+          : { kind: 'place', place: named.value.place, start: i, end: i + named.length };
+    }
+    if (mention === undefined) {
+      i++;
+      continue;
+    }
+    if (mention.kind === 'asset' || mention.kind === 'place' || mention.actor.role === 'libyan')
+      libyan = true;
+    mentionAt[i] = mentions.length;
+    mentions.push(mention);
+    i = mention.end;
+  }
+  return { tokens, mentions, mentionAt, libyan };
+}
+
+/** Distinct actor ids named in `text`, in order of first mention. */
+export function actorsIn(analysis: AnalysedText): string[] {
+  const out: string[] = [];
+  for (const m of analysis.mentions)
+    if (m.kind === 'actor' && !out.includes(m.actor.id)) out.push(m.actor.id);
+  return out;
+}
+
+const actorNameCache = new Map<string, string | undefined>();
+const ACTOR_NAME_CACHE_LIMIT = 4096;
+
+/**
+ * The actor a short name denotes (a GDELT Actor1Name, an ACLED actor1), or undefined.
+ * Memoised, because feeds repeat the same few hundred names millions of times; the
+ * memo is bounded and cleared when full, so memory stays constant.
+ */
+export function actorForName(name: string): string | undefined {
+  if (name === '') return undefined;
+  if (actorNameCache.has(name)) return actorNameCache.get(name);
+  const tokens = tokenise(name);
+  let id: string | undefined;
+  for (let i = 0; i < tokens.words.length && id === undefined; i++) {
+    const m = NAMES.longestAt(tokens.words, i);
+    if (m !== undefined && m.value.kind === 'actor') id = m.value.actor.id;
+  }
+  if (actorNameCache.size >= ACTOR_NAME_CACHE_LIMIT) actorNameCache.clear();
+  actorNameCache.set(name, id);
+  return id;
+}
+
+/** The Libyan place a short name denotes, or undefined. */
+export function placeForName(name: string): PlaceEntry | undefined {
+  const tokens = tokenise(name);
+  for (let i = 0; i < tokens.words.length; i++) {
+    const m = NAMES.longestAt(tokens.words, i);
+    if (m !== undefined && m.value.kind === 'place') return m.value.place;
+  }
+  return undefined;
+}

@@ -1,0 +1,146 @@
+import type { GeoEvent } from '../events/geo-event';
+import { reject, type Result } from '../events/rejection';
+import { ACLED_REQUIRED_COLUMNS, normaliseAcledRecord } from './acled.adapter';
+import { CsvRecordAssembler, parseCsvRecord } from './csv-record.parser';
+import { normaliseGdeltColumns, splitGdeltLine } from './gdelt.adapter';
+import {
+  exceedsBytes,
+  resolveLimits,
+  type NormaliseContext,
+  type NormaliseLimits,
+} from './normalise-context';
+import { normaliseRecord, parseJson } from './normalise-record';
+
+/** One input item decoded from a file: the 1-based line it started on, and what it became. */
+export interface DecodedItem {
+  readonly line: number;
+  readonly result: Result<GeoEvent>;
+}
+
+/**
+ * An incremental decoder for event files. Feed it lines (without their newline) in
+ * order with `push`, then call `end` once. Each call returns the items completed by
+ * it, usually zero or one. Memory is constant: it holds one pending CSV record at most.
+ */
+export interface LineDecoder {
+  push(line: string): readonly DecodedItem[];
+  end(): readonly DecodedItem[];
+}
+
+const NOTHING: readonly DecodedItem[] = Object.freeze([]);
+
+/**
+ * Recognises content line by line, so one file may mix formats:
+ *  - a line starting with `{` is one JSON record of any kind (JSONL);
+ *  - a line with a tab is a GDELT 2.0 export row;
+ *  - a line naming `event_id_cnty` is an ACLED CSV header, and the lines after it are
+ *    rows of that header (a quoted field may span lines) until another header;
+ *  - a blank line carries nothing and yields nothing.
+ * Anything else is rejected with its line number; nothing is dropped silently.
+ */
+export function createLineDecoder(ctx: NormaliseContext): LineDecoder {
+  const limits: NormaliseLimits = resolveLimits(ctx);
+  const csv = new CsvRecordAssembler();
+  let header: readonly string[] | undefined;
+  let headerRejected = false;
+  let lineNo = 0;
+
+  const one = (line: number, result: Result<GeoEvent>): readonly DecodedItem[] => [{ line, result }];
+
+  const acledRow = (record: string, line: number): readonly DecodedItem[] => {
+    if (header === undefined)
+      return one(line, reject('bad_header', 'ACLED row without a valid header before it'));
+    const cells = parseCsvRecord(record);
+    if (!cells.ok) return one(line, cells);
+    if (cells.value.length !== header.length) {
+      return one(
+        line,
+        reject(
+          'bad_column_count',
+          `ACLED row has ${cells.value.length} fields, its header has ${header.length}`,
+        ),
+      );
+    }
+    const row: Record<string, string> = {};
+    for (let i = 0; i < header.length; i++) row[header[i] ?? ''] = cells.value[i] ?? '';
+    return one(line, normaliseAcledRecord(row, ctx));
+  };
+
+  const acledHeader = (text: string, line: number): readonly DecodedItem[] => {
+    const cells = parseCsvRecord(text);
+    header = undefined;
+    headerRejected = true;
+    if (!cells.ok)
+      return one(line, reject('bad_header', `ACLED header is not valid CSV: ${cells.rejection.reason}`));
+    const names = cells.value.map((c) => c.trim().toLowerCase());
+    const missing = ACLED_REQUIRED_COLUMNS.filter((c) => !names.includes(c));
+    if (missing.length > 0)
+      return one(line, reject('bad_header', `ACLED header lacks required columns: ${missing.join(', ')}`));
+    header = names;
+    headerRejected = false;
+    return NOTHING;
+  };
+
+  return {
+    push(raw: string): readonly DecodedItem[] {
+      lineNo++;
+      let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+
+      if (csv.pending) {
+        const record = csv.push(line, lineNo);
+        if (record !== undefined) return acledRow(record, csv.startLine);
+        if (csv.pendingChars > limits.maxMessageBytes) {
+          const start = csv.startLine;
+          csv.take();
+          return one(
+            start,
+            reject(
+              'oversized',
+              `ACLED record is over the limit of ${limits.maxMessageBytes} bytes (an unclosed quote?)`,
+            ),
+          );
+        }
+        return NOTHING;
+      }
+
+      let first = 0;
+      while (first < line.length && (line.charCodeAt(first) === 32 || line.charCodeAt(first) === 9)) first++;
+      if (first === line.length) return NOTHING;
+      if (exceedsBytes(line, limits.maxMessageBytes)) {
+        return one(lineNo, reject('oversized', `line is over the limit of ${limits.maxMessageBytes} bytes`));
+      }
+      if (line.charCodeAt(first) === 123) {
+        const parsed = parseJson(line);
+        return one(lineNo, parsed.ok ? normaliseRecord(parsed.value, ctx) : parsed);
+      }
+      if (line.includes('\t')) return one(lineNo, normaliseGdeltColumns(splitGdeltLine(line), ctx));
+      if (line.includes('event_id_cnty')) return acledHeader(line, lineNo);
+      if (header !== undefined || headerRejected) {
+        const record = csv.push(line, lineNo);
+        return record === undefined ? NOTHING : acledRow(record, lineNo);
+      }
+      return one(
+        lineNo,
+        reject(
+          'unknown_kind',
+          'line is not JSON, a GDELT export row, or an ACLED CSV row (no ACLED header seen)',
+        ),
+      );
+    },
+
+    end(): readonly DecodedItem[] {
+      if (!csv.pending) return NOTHING;
+      const start = csv.startLine;
+      csv.take();
+      return one(
+        start,
+        reject(
+          'invalid_field',
+          'malformed CSV: a quoted field is never closed before the end of input',
+          'csv',
+        ),
+      );
+    },
+  };
+}
