@@ -521,6 +521,10 @@ const rayayinaControl: readonly ControlPeriod[] = [
 
 /* ---------- the registry ---------- */
 
+// Aliases are what news text calls a facility. Words that are also people, towns or
+// mountains (Ghani, Mabrouk, Tibesti, Zella, Beda) are listed only with "field" after
+// them, so a text scanner does not mistake a surname for an oilfield.
+
 const AKAKUS = 'Akakus Oil Operations (NOC)';
 const AKAKUS_PARTNERS = ['Repsol', 'TotalEnergies', 'OMV', 'Equinor'];
 const MELLITAH = 'Mellitah Oil & Gas (NOC/Eni)';
@@ -744,7 +748,7 @@ export const LIBYA_ASSETS: readonly Asset[] = [
   {
     id: 'harouge-other',
     name: 'Harouge other fields (Ghani, Naga, Tibesti)',
-    aliases: ['Ghani', 'Al Ghani', 'Al-Ghani', 'Naga', 'Al Naqah', 'Al-Naqah', 'Tibesti'],
+    aliases: ['Ghani field', 'Al Ghani field', 'Naga field', 'Al Naqah', 'Al-Naqah', 'Tibesti field'],
     kind: 'field',
     geometry: pt(28.9, 17.6),
     precision: 'rough',
@@ -815,7 +819,7 @@ export const LIBYA_ASSETS: readonly Asset[] = [
   {
     id: 'defa',
     name: 'Defa',
-    aliases: ['Defa field', 'Difa'],
+    aliases: ['Defa field', 'Difa field'],
     kind: 'field',
     geometry: pt(...P.defa),
     precision: 'rough',
@@ -849,7 +853,7 @@ export const LIBYA_ASSETS: readonly Asset[] = [
   {
     id: 'waha-other',
     name: 'Waha other fields (Faregh condensate, Bahi, Beda)',
-    aliases: ['Faregh', 'El Farag', 'Al Farigh', 'Bahi', 'Beda'],
+    aliases: ['Faregh', 'El Farag field', 'Al Farigh', 'Bahi field', 'Beda field'],
     kind: 'field',
     geometry: pt(29.0, 20.0),
     precision: 'rough',
@@ -866,7 +870,7 @@ export const LIBYA_ASSETS: readonly Asset[] = [
   {
     id: 'mabruk',
     name: 'Mabruk (onshore)',
-    aliases: ['Mabruk', 'Mabrouk', 'Mabruk field'],
+    aliases: ['Mabruk field', 'Mabrouk field', 'Mabruk oilfield'],
     kind: 'field',
     geometry: pt(...P.mabruk),
     precision: 'rough',
@@ -922,7 +926,7 @@ export const LIBYA_ASSETS: readonly Asset[] = [
   {
     id: 'sirte-oil-other',
     name: 'Sirte Oil other fields (Lehib, Attahaddy)',
-    aliases: ['Lehib', 'Attahaddy', 'Al Khair'],
+    aliases: ['Lehib', 'Attahaddy', 'Al Khair field'],
     kind: 'field',
     geometry: pt(29.3, 19.4),
     precision: 'rough',
@@ -960,7 +964,7 @@ export const LIBYA_ASSETS: readonly Asset[] = [
   {
     id: 'zueitina-other',
     name: 'Zueitina Oil other fields (Zella, Sabah)',
-    aliases: ['Zella', 'Zalla', 'Sabah field'],
+    aliases: ['Zella field', 'Zalla field', 'Sabah field'],
     kind: 'field',
     geometry: pt(...P.bahi),
     precision: 'rough',
