@@ -73,7 +73,10 @@ export interface OutageReport {
   readonly firstAlert: string | null;
   /** start - firstAlert, hours. */
   readonly leadTimeHours: number | null;
-  /** First step, from one horizon before the start on, at which the model said `disrupted`. */
+  /**
+   * First step, from one horizon before the start (or the end of the asset's previous
+   * outage) on, at which the model turned `disrupted`.
+   */
   readonly detectedAt: string | null;
   /** detectedAt - start, hours (negative: the model knew before the recorded start). */
   readonly detectionLagHours: number | null;
@@ -175,10 +178,16 @@ export function evaluateForecasts(
     return ans;
   };
 
-  /** For one outage and threshold: the last alert step in the horizon before the start, or -1. */
-  const lastAlertBefore = (forecasts: AssetForecasts, startMs: number, threshold: number): number => {
+  /**
+   * For one outage and threshold: the last alert step in the horizon before the start, or
+   * -1. Steps where the asset was already out (a previous outage) cannot warn of this one.
+   */
+  const lastAlertBefore = (assetId: string, startMs: number, threshold: number): number => {
+    const a = perAsset.get(assetId);
+    if (a === undefined) return -1;
     for (let i = stepBefore(startMs); i >= 0 && (steps[i] ?? 0) >= startMs - horizonMs; i--) {
-      if (100 * (forecasts.p[i] ?? 0) >= threshold) return i;
+      if (a.samples[i] === null) return -1;
+      if (100 * (a.forecasts.p[i] ?? 0) >= threshold) return i;
     }
     return -1;
   };
@@ -187,9 +196,8 @@ export function evaluateForecasts(
     let hits = 0;
     let misses = 0;
     for (const o of inPeriod) {
-      const f = perAsset.get(o.assetId)?.forecasts;
-      if (f === undefined) continue;
-      if (lastAlertBefore(f, o.startMs, threshold) >= 0) hits++;
+      if (!perAsset.has(o.assetId)) continue;
+      if (lastAlertBefore(o.assetId, o.startMs, threshold) >= 0) hits++;
       else misses++;
     }
     let falseAlarms = 0;
@@ -235,30 +243,40 @@ export function evaluateForecasts(
   });
 
   const outages: OutageReport[] = inPeriod.map((o) => {
-    const f = perAsset.get(o.assetId)?.forecasts;
-    const last = f ? lastAlertBefore(f, o.startMs, options.alertThreshold) : -1;
+    const a = perAsset.get(o.assetId);
+    const f = a?.forecasts;
+    const last = lastAlertBefore(o.assetId, o.startMs, options.alertThreshold);
     let first = last;
-    if (f && last >= 0) {
+    if (a && f && last >= 0) {
       const earliest = o.startMs - options.leadWindowHours * MS_PER_HOUR;
       while (
         first - 1 >= 0 &&
         (steps[first - 1] ?? 0) >= earliest &&
+        a.samples[first - 1] !== null &&
         100 * (f.p[first - 1] ?? 0) >= options.alertThreshold
       )
         first--;
     }
+    // Detection: the model turning `disrupted`, searched from one horizon before the start
+    // (or the end of the asset's previous outage, if later); a model still disrupted from an
+    // earlier outage is only "detected" once it has said the asset was running again.
     let detected = -1;
-    if (f) {
+    if (a && f) {
+      const previousEnd = a.intervals.reduce(
+        (m, x) => (x.endMs <= o.startMs && x.endMs > m ? x.endMs : m),
+        Number.NEGATIVE_INFINITY,
+      );
+      const from = Math.max(0, stepBefore(Math.max(o.startMs - horizonMs, previousEnd)) + 1);
       const until = o.endMs ?? Number.POSITIVE_INFINITY;
-      for (
-        let i = Math.max(0, stepBefore(o.startMs - horizonMs) + 1);
-        i < n && (steps[i] ?? 0) < until;
-        i++
-      ) {
-        if ((f.disrupted[i] ?? 0) > 0) {
+      let wasDisrupted =
+        from > 0 && (f.disrupted[from - 1] ?? 0) > 0 && previousEnd > Number.NEGATIVE_INFINITY;
+      for (let i = from; i < n && (steps[i] ?? 0) < until; i++) {
+        const now = (f.disrupted[i] ?? 0) > 0;
+        if (now && !wasDisrupted) {
           detected = i;
           break;
         }
+        wasDisrupted = now;
       }
     }
     const firstMs = first >= 0 ? (steps[first] ?? 0) : null;

@@ -66,7 +66,7 @@ describe('hazard and probability', () => {
     expect(s.modelVersion).toBe(MODEL_VERSION);
   });
 
-  it('de-escalation lowers the hazard but never below zero', () => {
+  it('de-escalation cancels escalation but never pushes the hazard below the baseline', () => {
     const states = run([
       impactFixture({ eventId: 'threat', assetId: 'sea-field', at: '2020-01-01T00:00:00Z', intensity: 0.4 }),
       impactFixture({
@@ -77,7 +77,12 @@ describe('hazard and probability', () => {
         intensity: -3,
       }),
     ]);
-    expect(hazardAt(states.get('sea-field')!, Date.UTC(2020, 0, 1, 2), params)).toBe(0);
+    expect(hazardAt(states.get('sea-field')!, Date.UTC(2020, 0, 1, 2), params)).toBe(
+      params.baselineHazardPerWeek,
+    );
+    expect(score(states, 'sea-field', '2020-01-01T02:00:00Z').hazardPerWeek).toBe(
+      params.baselineHazardPerWeek,
+    );
     expect(score(states, 'sea-field', '2020-01-01T02:00:00Z').status).toBe('normal');
   });
 
@@ -252,19 +257,55 @@ describe('outages', () => {
 });
 
 describe('risk carried along the route', () => {
-  it("a terminal's risk is carried onto the field behind it: p = 1 - (1 - own)(1 - terminal)", () => {
+  it("a terminal's risk is carried onto the field behind it: their hazards add up", () => {
     const at = '2020-01-15T00:00:00Z';
     const states = run([
       impactFixture({ eventId: 'threat-port', assetId: 'east-port', at, intensity: 0.3 }),
       impactFixture({ eventId: 'clash-field', assetId: 'land-field', at, intensity: 0.1 }),
     ]);
-    const port = score(states, 'east-port', at);
     const field = score(states, 'land-field', at);
-    const own = probabilityFromHazard(0.1 + params.baselineHazardPerWeek, params);
-    expect(field.pDisruption).toBeCloseTo(1 - (1 - own) * (1 - port.pDisruption), 12);
+    expect(field.hazardPerWeek).toBeCloseTo(params.baselineHazardPerWeek + 0.4, 12);
+    expect(field.pDisruption).toBeCloseTo(
+      probabilityFromHazard(params.baselineHazardPerWeek + 0.4, params),
+      12,
+    );
     expect(field.drivers.map((d) => d.eventId)).toEqual(['threat-port', 'clash-field']);
     expect(field.drivers[0]!.share).toBeCloseTo(0.75, 12);
+    expect(field.drivers[0]!.assetId).toBe('east-port');
     expect(score(states, 'sea-field', at).pDisruption).toBeLessThan(field.pDisruption);
+  });
+
+  it('counts an event that reaches both a field and its terminal once, at its larger contribution', () => {
+    const at = '2020-01-15T00:00:00Z';
+    const states = run([
+      impactFixture({
+        eventId: 'walk-out',
+        assetId: 'east-port',
+        at,
+        eventType: 'talks_failed',
+        channel: 'faction',
+        intensity: 0.2,
+      }),
+      impactFixture({
+        eventId: 'walk-out',
+        assetId: 'land-field',
+        at,
+        eventType: 'talks_failed',
+        channel: 'faction',
+        intensity: 0.15,
+      }),
+    ]);
+    expect(score(states, 'land-field', at).hazardPerWeek).toBeCloseTo(params.baselineHazardPerWeek + 0.2, 12);
+  });
+
+  it('carries a terminal’s risk two hops up the route, through the line, in full', () => {
+    const at = '2020-01-15T00:00:00Z';
+    const states = run([impactFixture({ eventId: 'threat', assetId: 'west-port', at, intensity: 0.4 })]);
+    // desert-field -> desert-line -> west-port: one outlet each, so the whole risk arrives.
+    expect(score(states, 'desert-field', at).hazardPerWeek).toBeCloseTo(
+      params.baselineHazardPerWeek + 0.4,
+      12,
+    );
   });
 
   it('with routeRiskWeight 0 a terminal threat stays at the terminal, but its closure still stops the field', () => {

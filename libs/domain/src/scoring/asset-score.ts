@@ -2,7 +2,7 @@ import type { DateTime } from 'luxon';
 import type { Asset, AssetRegistry } from '../assets/asset';
 import type { EventType } from '../events/event-type';
 import type { ImpactChannel } from '../mapping/impact';
-import { decayedIntensity, hazardAt, type AssetState } from './asset-state';
+import { decayedIntensity, type AssetState } from './asset-state';
 import { flowTopology, type FlowTopology } from './flow-topology';
 import { MODEL_VERSION, type ModelParams } from './model-params';
 
@@ -38,7 +38,7 @@ export interface AssetScore {
   readonly score: number;
   /** Probability of a disruption within the horizon (1 when disrupted). */
   readonly pDisruption: number;
-  /** Own hazard, 1/week, before route risk is added. */
+  /** Hazard, 1/week: baseline plus the live contributions of this asset and its route, each event once. */
   readonly hazardPerWeek: number;
   /** pDisruption x baseline, kb/d. Summed nationally for fields only. */
   readonly expectedLossKbd: number;
@@ -63,58 +63,41 @@ export function probabilityFromHazard(hazardPerWeek: number, params: ModelParams
   return 1 - Math.exp(-hazardPerWeek * (params.horizonDays / 7));
 }
 
-interface RouteBlock {
-  /** Probability the route out is blocked within the horizon (risk weighted by routeRiskWeight). */
-  readonly p: number;
-  /** Every outlet is in an outage. */
-  readonly outage: boolean;
-}
-
 interface Walk {
   readonly topology: FlowTopology;
   readonly stateOf: StateReader;
-  readonly atMs: number;
-  readonly params: ModelParams;
-  /** Route assets reached, in walk order (for drivers). */
-  readonly reached: string[];
+  /** Route assets reached, each with the weight its risk carries onto the scored asset. */
+  readonly reached: Map<string, number>;
   readonly visiting: Set<string>;
 }
 
-/** A route asset's own blocking: 1 in an outage, else its risk weighted by routeRiskWeight. */
-function ownBlock(id: string, walk: Walk): { p: number; outage: boolean } {
-  if (!walk.reached.includes(id)) walk.reached.push(id);
+function reach(walk: Walk, id: string, weight: number): boolean {
+  if ((walk.reached.get(id) ?? 0) < weight) walk.reached.set(id, weight);
   const state = walk.stateOf(id);
-  if (state !== undefined && state.outages.length > 0) return { p: 1, outage: true };
-  const hazard = state ? hazardAt(state, walk.atMs, walk.params) : walk.params.baselineHazardPerWeek;
-  return { p: walk.params.routeRiskWeight * probabilityFromHazard(hazard, walk.params), outage: false };
+  return state !== undefined && state.outages.length > 0;
 }
 
 /**
- * How blocked the way out of `assetId` is. Crude leaves by the primary route (several
- * next hops are parallel outlets: all must be blocked to stop it); a hop is blocked by
- * its own outage or risk, by a valve or pumping station on it, or by its own way out
- * being blocked. Alternate routes are not assumed usable at short notice. Cycles are cut.
+ * Walks the way out of `assetId` and says whether it is closed. Crude leaves by the
+ * primary route: several next hops are parallel outlets, all of which must be closed to
+ * stop it, and each carries 1/k of its risk; a hop is closed by its own outage, by a valve
+ * or pumping station on it, or by its own way out being closed. Alternate routes are not
+ * assumed usable at short notice. Cycles are cut.
  */
-function routeBlock(assetId: string, walk: Walk): RouteBlock {
+function routeClosed(assetId: string, weight: number, walk: Walk): boolean {
   const hops = walk.topology.nextHops(assetId).filter((id) => !walk.visiting.has(id));
-  if (hops.length === 0) return { p: 0, outage: false };
+  if (hops.length === 0) return false;
   walk.visiting.add(assetId);
-  let pAll = 1;
-  let outageAll = true;
+  const share = weight / hops.length;
+  let allClosed = true;
   for (const id of hops) {
-    let free = 1;
-    let outage = false;
-    for (const element of [id, ...walk.topology.chokepointsOn(id)]) {
-      const own = ownBlock(element, walk);
-      free *= 1 - own.p;
-      outage = outage || own.outage;
-    }
-    const beyond = routeBlock(id, walk);
-    pAll *= 1 - free * (1 - beyond.p);
-    outageAll = outageAll && (outage || beyond.outage);
+    let closed = reach(walk, id, share);
+    for (const c of walk.topology.chokepointsOn(id)) closed = reach(walk, c, share) || closed;
+    closed = routeClosed(id, share, walk) || closed;
+    allClosed = allClosed && closed;
   }
   walk.visiting.delete(assetId);
-  return { p: pAll, outage: outageAll };
+  return allClosed;
 }
 
 interface DriverWeight {
@@ -125,11 +108,12 @@ interface DriverWeight {
   weight: number;
 }
 
-function topDrivers(weights: Map<string, DriverWeight>, count: number): Driver[] {
+function topDrivers(weights: Iterable<DriverWeight>, count: number): Driver[] {
+  const positive = [...weights].filter((w) => w.weight > 0);
   let total = 0;
-  for (const w of weights.values()) total += w.weight;
+  for (const w of positive) total += w.weight;
   if (total <= 0 || count <= 0) return [];
-  return [...weights.values()]
+  return positive
     .sort((a, b) => b.weight - a.weight || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0))
     .slice(0, count)
     .map((w) => ({
@@ -141,20 +125,19 @@ function topDrivers(weights: Map<string, DriverWeight>, count: number): Driver[]
     }));
 }
 
-function addContributions(
-  weights: Map<string, DriverWeight>,
-  state: AssetState | undefined,
-  atMs: number,
-  factor: number,
-): void {
-  if (state === undefined || factor <= 0) return;
+/** Sums one state's live contributions per event (an event may reach an asset by several channels). */
+function perEvent(state: AssetState | undefined, atMs: number, factor: number): Map<string, DriverWeight> {
+  const out = new Map<string, DriverWeight>();
+  if (state === undefined || factor <= 0) return out;
   for (const c of state.contributions) {
     const v = decayedIntensity(c, atMs) * factor;
-    if (v <= 0) continue;
-    const known = weights.get(c.eventId);
-    if (known) known.weight += v;
-    else
-      weights.set(c.eventId, {
+    if (v === 0) continue;
+    const known = out.get(c.eventId);
+    if (known) {
+      known.weight += v;
+      if (c.channel === 'direct') known.channel = 'direct';
+    } else
+      out.set(c.eventId, {
         eventId: c.eventId,
         eventType: c.eventType,
         assetId: state.assetId,
@@ -162,6 +145,7 @@ function addContributions(
         weight: v,
       });
   }
+  return out;
 }
 
 function addOutages(weights: Map<string, DriverWeight>, state: AssetState | undefined): void {
@@ -207,24 +191,34 @@ export function scoreAssetAt(
   registry: AssetRegistry,
   stateOf: StateReader,
 ): AssetScore {
-  const hazard = hazardAt(state, atMs, params);
-  const ownP = probabilityFromHazard(hazard, params);
   const walk: Walk = {
     topology: flowTopology(registry),
     stateOf,
-    atMs,
-    params,
-    reached: [],
-    visiting: new Set(),
+    reached: new Map(),
+    visiting: new Set([asset.id]),
   };
-  const route = routeBlock(asset.id, walk);
+  const routeIsClosed = routeClosed(asset.id, params.routeRiskWeight, walk);
   const ownOutage = state.outages.length > 0;
-  const disrupted = ownOutage || route.outage;
-  const p = disrupted ? 1 : 1 - (1 - ownP) * (1 - route.p);
+  const disrupted = ownOutage || routeIsClosed;
 
-  const weights = new Map<string, DriverWeight>();
+  // Risk along the route counts each event once: an event that reaches the field and its
+  // terminal (a faction or national impact) adds its larger weighted contribution, not both.
+  const events = perEvent(state, atMs, 1);
+  for (const [id, weight] of walk.reached) {
+    for (const [eventId, v] of perEvent(stateOf(id), atMs, weight)) {
+      const known = events.get(eventId);
+      if (known === undefined || Math.abs(v.weight) > Math.abs(known.weight)) events.set(eventId, v);
+    }
+  }
+  let sum = 0;
+  for (const v of events.values()) sum += v.weight;
+  const hazard = params.baselineHazardPerWeek + Math.max(0, sum);
+  const p = disrupted ? 1 : probabilityFromHazard(hazard, params);
+
+  let drivers: Driver[];
   let outage: OutageSummary | undefined;
   if (disrupted) {
+    const weights = new Map<string, DriverWeight>();
     const causes: string[] = [];
     let sinceMs = Number.POSITIVE_INFINITY;
     for (const o of state.outages) {
@@ -232,8 +226,8 @@ export function scoreAssetAt(
       sinceMs = Math.min(sinceMs, o.sinceMs);
     }
     addOutages(weights, state);
-    if (route.outage) {
-      for (const id of walk.reached) {
+    if (routeIsClosed) {
+      for (const id of walk.reached.keys()) {
         const s = stateOf(id);
         if (s === undefined || s.outages.length === 0) continue;
         if (!causes.includes(id)) causes.push(id);
@@ -242,9 +236,9 @@ export function scoreAssetAt(
       }
     }
     outage = { sinceMs: Number.isFinite(sinceMs) ? sinceMs : atMs, causes };
+    drivers = topDrivers(weights.values(), Math.floor(params.driverCount));
   } else {
-    addContributions(weights, state, atMs, 1);
-    for (const id of walk.reached) addContributions(weights, stateOf(id), atMs, params.routeRiskWeight);
+    drivers = topDrivers(events.values(), Math.floor(params.driverCount));
   }
 
   const score = 100 * p;
@@ -258,7 +252,7 @@ export function scoreAssetAt(
     hazardPerWeek: hazard,
     expectedLossKbd: p * asset.baselineKbd,
     baselineKbd: asset.baselineKbd,
-    drivers: topDrivers(weights, Math.floor(params.driverCount)),
+    drivers,
   };
   return outage ? { ...base, outage } : base;
 }

@@ -138,9 +138,13 @@ export function applyImpactAt(
   };
 }
 
-/** Hazard from the state's own contributions at `atMs`, 1/week, floored at zero. */
+/**
+ * Hazard from the state's own contributions at `atMs`, 1/week: the baseline plus the
+ * decayed sum, where de-escalation can cancel escalation but never push the hazard
+ * below the baseline.
+ */
 export function hazardAt(state: AssetState, atMs: number, params: ModelParams): number {
-  let sum = params.baselineHazardPerWeek;
+  let sum = 0;
   for (const c of state.contributions) sum += decayedIntensity(c, atMs);
-  return sum > 0 ? sum : 0;
+  return params.baselineHazardPerWeek + Math.max(0, sum);
 }

@@ -35,7 +35,8 @@ export function scoreDependents(registry: AssetRegistry, assetId: string): reado
       }
     }
     const built = new Map<string, readonly string[]>();
-    for (const a of registry.assets) built.set(a.id, [...new Set([a.id, ...(readers.get(a.id) ?? [])])].sort());
+    for (const a of registry.assets)
+      built.set(a.id, [...new Set([a.id, ...(readers.get(a.id) ?? [])])].sort());
     index = built;
     cache.set(registry, index);
   }

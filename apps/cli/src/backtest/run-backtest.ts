@@ -1,0 +1,460 @@
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+  type WriteStream,
+} from 'node:fs';
+import { once } from 'node:events';
+import { isAbsolute, join, resolve } from 'node:path';
+import {
+  DEFAULT_MAPPING_PARAMS,
+  DEFAULT_MODEL_PARAMS,
+  EventTimeScorer,
+  ForecastSeriesBuilder,
+  LIBYA_REGISTRY,
+  MODEL_VERSION,
+  NATIONAL_ASSET_ID,
+  evaluateForecasts,
+  flowTopology,
+  isMappingParamName,
+  realisedOutageIntervals,
+  replayInEventTime,
+  resolveMappingParams,
+  stepTimes,
+  withModelParams,
+  type AssetKind,
+  type AssetRegistry,
+  type Evaluation,
+  type MappingParams,
+  type ModelParams,
+  type Outcome,
+} from '@crescent/domain';
+import { DateTime } from 'luxon';
+import { STEP_MS, RANK_METRICS, type BacktestOptions, type RankMetric } from './backtest-options';
+import { csvField } from './csv-record';
+import { readEvents, remapEvents, type Intake } from './event-intake';
+import type { ImpactStore } from './impact-store';
+import { parseMonthlyOutput, parseOutcomes, type FileRejection } from './outcomes-file';
+import { ProgressBar } from './progress-bar';
+import { renderReport } from './report-html';
+
+/** Repository root, for the bundled data files. */
+const REPO_ROOT = resolve(__dirname, '../../../..');
+export const BUNDLED_OUTCOMES = join(REPO_ROOT, 'data/outcomes/libya-shutins-2013-2020.csv');
+export const BUNDLED_NATIONAL_OUTPUT = join(REPO_ROOT, 'data/outcomes/libya-national-output-2019-2020.csv');
+
+export const SCORES_HEADER = 'as_of,asset_id,score,p_disruption,expected_loss_kbd,status';
+/** How far back a continuous alert still counts towards an outage's lead time, hours. */
+const LEAD_WINDOW_HOURS = 30 * 24;
+const MAX_SWEEP_RUNS = 1000;
+/**
+ * Only fields and export terminals are scored against recorded outages: the outcome record
+ * is kept for them. Lines, valves and refineries get scores but no ground truth.
+ */
+const EVALUATED_KINDS: ReadonlySet<AssetKind> = new Set<AssetKind>(['field', 'terminal']);
+
+export interface BacktestIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly cwd: string;
+}
+
+interface ParamSet {
+  readonly model: ModelParams;
+  /** Only the mapping parameters that differ from the defaults (undefined = defaults). */
+  readonly mapping: Partial<MappingParams> | undefined;
+}
+
+/** Splits `name=value` overrides into a model and a mapping parameter set; a message when one is invalid. */
+function resolveParams(overrides: Readonly<Record<string, number>>): ParamSet | string {
+  const model: Record<string, number> = {};
+  const mapping: Record<string, number> = {};
+  for (const [k, v] of Object.entries(overrides)) {
+    if (isMappingParamName(k)) mapping[k] = v;
+    else model[k] = v;
+  }
+  const m = withModelParams(DEFAULT_MODEL_PARAMS, model);
+  if (!m.ok) return m.rejection.reason;
+  try {
+    resolveMappingParams(mapping);
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+  return {
+    model: m.value,
+    mapping: Object.keys(mapping).length > 0 ? (mapping) : undefined,
+  };
+}
+
+function parseInstant(raw: string, what: string): number | string {
+  const t = DateTime.fromISO(raw, { zone: 'utc' });
+  return t.isValid ? t.toMillis() : `${what} "${raw}" is not an ISO-8601 time`;
+}
+
+async function write(stream: WriteStream, chunk: string): Promise<void> {
+  if (!stream.write(chunk)) await once(stream, 'drain');
+}
+
+async function close(stream: WriteStream): Promise<void> {
+  stream.end();
+  await once(stream, 'finish');
+}
+
+const f2 = (x: number): string => x.toFixed(2);
+const f3 = (x: number): string => x.toFixed(3);
+const f6 = (x: number): string => x.toFixed(6);
+
+interface ReplayResult {
+  readonly builder: ForecastSeriesBuilder;
+  readonly evaluation: Evaluation;
+}
+
+/**
+ * One pass of the model over the sorted impacts: scores every asset and the nation at
+ * every step (rows to `csv` when given), then evaluates against the outcomes.
+ */
+async function replay(
+  store: ImpactStore,
+  order: Uint32Array,
+  stepsMs: Float64Array,
+  params: ModelParams,
+  registry: AssetRegistry,
+  outcomes: readonly Outcome[],
+  csv: WriteStream | undefined,
+  progress: ProgressBar,
+): Promise<ReplayResult> {
+  const builder = new ForecastSeriesBuilder(
+    registry.assets.map((a) => a.id),
+    stepsMs,
+  );
+  const scorer = new EventTimeScorer(registry, params);
+  let i = 0;
+  for (const step of replayInEventTime(store.inOrder(order), stepsMs, scorer)) {
+    builder.add(step);
+    if (csv) {
+      let rows = '';
+      for (const s of step.assets)
+        rows += `${step.asOf},${s.assetId},${f2(s.score)},${f6(s.pDisruption)},${f3(s.expectedLossKbd)},${s.status}\n`;
+      const n = step.national;
+      rows += `${step.asOf},${NATIONAL_ASSET_ID},${f2(n.score)},${f6(n.pDisruption)},${f3(n.expectedLossKbd)},${n.status}\n`;
+      await write(csv, rows);
+    }
+    progress.update('scoring', ++i, stepsMs.length);
+  }
+  const forecasts = builder.forecasts();
+  const scored = {
+    stepsMs: forecasts.stepsMs,
+    assets: forecasts.assets.filter((a) => EVALUATED_KINDS.has(registry.get(a.assetId)?.kind ?? 'pipeline')),
+  };
+  const evaluation = evaluateForecasts(scored, outcomes, flowTopology(registry), {
+    horizonHours: params.horizonDays * 24,
+    thresholds: [params['threshold.elevated'], params['threshold.high'], params['threshold.critical']],
+    alertThreshold: params['threshold.high'],
+    leadWindowHours: LEAD_WINDOW_HOURS,
+    calibrationBins: 10,
+  });
+  return { builder, evaluation };
+}
+
+/** The single number a sweep ranks by; null when the run cannot say. */
+export function rankValue(e: Evaluation, metric: RankMetric): number | null {
+  const atAlert = e.thresholds.find((t) => t.threshold === e.alertThreshold);
+  switch (metric) {
+    case 'brierSkill':
+      return e.brierSkill;
+    case 'brier':
+      return e.brier;
+    case 'rocAuc':
+      return e.rocAuc;
+    case 'averagePrecision':
+      return e.averagePrecision;
+    case 'hits':
+      return atAlert?.hits ?? null;
+    case 'falseAlarms':
+      return atAlert?.falseAlarms ?? null;
+    case 'meanLeadHours': {
+      const leads = e.outages.map((o) => o.leadTimeHours).filter((h): h is number => h !== null);
+      return leads.length > 0 ? leads.reduce((a, b) => a + b, 0) / leads.length : null;
+    }
+  }
+}
+
+/** Every combination of the swept values, in the order given (last name varies fastest). */
+export function sweepGrid(sweep: BacktestOptions['sweep']): Record<string, number>[] {
+  let grid: Record<string, number>[] = [{}];
+  for (const { name, values } of sweep) grid = grid.flatMap((g) => values.map((v) => ({ ...g, [name]: v })));
+  return grid;
+}
+
+function monthlyNational(
+  stepsMs: Float64Array,
+  builder: ForecastSeriesBuilder,
+  baseline: number,
+  monthly: ReturnType<typeof parseMonthlyOutput>,
+) {
+  const nat = builder.nationalSeries();
+  const byMonth = new Map<string, { sum: number; n: number; max: number }>();
+  stepsMs.forEach((ms, i) => {
+    const key = DateTime.fromMillis(ms, { zone: 'utc' }).toFormat('yyyy-MM');
+    const v = nat.expectedLossKbd[i] ?? 0;
+    const m = byMonth.get(key) ?? { sum: 0, n: 0, max: 0 };
+    m.sum += v;
+    m.n++;
+    m.max = Math.max(m.max, v);
+    byMonth.set(key, m);
+  });
+  return [...byMonth].map(([month, m]) => {
+    const real = monthly.find(
+      (r) => DateTime.fromMillis(r.monthStartMs, { zone: 'utc' }).toFormat('yyyy-MM') === month,
+    );
+    const mean = m.sum / m.n;
+    return {
+      month,
+      meanExpectedLossKbd: Math.round(mean * 10) / 10,
+      maxExpectedLossKbd: Math.round(m.max * 10) / 10,
+      modelOutputKbd: Math.round((baseline - mean) * 10) / 10,
+      realisedOutputKbd: real?.outputKbd ?? null,
+      realisedLossKbd: real === undefined ? null : Math.round((baseline - real.outputKbd) * 10) / 10,
+    };
+  });
+}
+
+/** `crescent backtest`: returns the exit code. */
+export async function runBacktest(
+  options: BacktestOptions,
+  argv: readonly string[],
+  io: BacktestIo,
+): Promise<number> {
+  const registry = LIBYA_REGISTRY;
+  const abs = (p: string): string => (isAbsolute(p) ? p : resolve(io.cwd, p));
+  const fail = (message: string): number => {
+    io.stderr.write(`crescent backtest: ${message}\n`);
+    return 2;
+  };
+  const base = resolveParams(options.params);
+  if (typeof base === 'string') return fail(base);
+  for (const file of options.inputs) if (!existsSync(abs(file))) return fail(`input file not found: ${file}`);
+  const outcomesFile = options.outcomes === undefined ? BUNDLED_OUTCOMES : abs(options.outcomes);
+  if (!existsSync(outcomesFile)) return fail(`outcomes file not found: ${options.outcomes ?? outcomesFile}`);
+  const grid = sweepGrid(options.sweep);
+  if (grid.length > MAX_SWEEP_RUNS)
+    return fail(`the sweep has ${grid.length} combinations; at most ${MAX_SWEEP_RUNS}`);
+
+  const outDir = abs(options.out);
+  mkdirSync(outDir, { recursive: true });
+  const progress = ProgressBar.for(io.stderr, options.quiet);
+  const rejectionsOut = createWriteStream(join(outDir, 'rejections.jsonl'));
+  const rejections: FileRejection[] = [];
+  const byCode: Record<string, number> = {};
+  let rejectedTotal = 0;
+  const onRejection = (r: FileRejection): void => {
+    rejectedTotal++;
+    byCode[r.code] = (byCode[r.code] ?? 0) + 1;
+    if (rejections.length < 200) rejections.push(r);
+    rejectionsOut.write(`${JSON.stringify(r)}\n`);
+  };
+
+  const parsedOutcomes = parseOutcomes(
+    readFileSync(outcomesFile, 'utf8'),
+    options.outcomes ?? 'data/outcomes/libya-shutins-2013-2020.csv',
+    registry,
+  );
+  parsedOutcomes.rejections.forEach(onRejection);
+  const outcomes = parsedOutcomes.outcomes;
+  const monthly = existsSync(BUNDLED_NATIONAL_OUTPUT)
+    ? parseMonthlyOutput(readFileSync(BUNDLED_NATIONAL_OUTPUT, 'utf8'))
+    : [];
+
+  const keepEvents = options.sweep.some((s) => isMappingParamName(s.name));
+  const intake: Intake = await readEvents(options.inputs.map(abs), {
+    registry,
+    ...(base.mapping === undefined ? {} : { mappingParams: base.mapping }),
+    keepEvents,
+    onRejection: (r) =>
+      onRejection({ ...r, file: options.inputs[options.inputs.map(abs).indexOf(r.file)] ?? r.file }),
+    onProgress: (done, total) => progress.update('reading', done, total),
+  });
+  await close(rejectionsOut);
+
+  const stepMs = STEP_MS[options.step];
+  const span = intake.store.span();
+  const fromMs =
+    options.from === undefined
+      ? span === undefined
+        ? undefined
+        : Math.floor(span.fromMs / stepMs) * stepMs
+      : parseInstant(options.from, '--from');
+  const toMs =
+    options.to === undefined
+      ? span === undefined
+        ? undefined
+        : Math.ceil(span.toMs / stepMs) * stepMs
+      : parseInstant(options.to, '--to');
+  if (typeof fromMs === 'string') return fail(fromMs);
+  if (typeof toMs === 'string') return fail(toMs);
+  if (fromMs === undefined || toMs === undefined)
+    return fail('no event was accepted, so the period is unknown: give --from and --to');
+  if (toMs < fromMs) return fail('--to is before --from');
+  const stepsMs = stepTimes(fromMs, toMs, stepMs);
+  const order = intake.store.sortedOrder();
+
+  // Sweep: every combination on the same accepted events, ranked; the best one is then written out in full.
+  let chosen = options.params;
+  let sweepResults: Record<string, number | string | null>[] | undefined;
+  if (options.sweep.length > 0) {
+    const direction = RANK_METRICS[options.rankBy];
+    const results: {
+      overrides: Record<string, number>;
+      evaluation: Evaluation;
+      value: number | null;
+      index: number;
+    }[] = [];
+    for (const [index, combo] of grid.entries()) {
+      const overrides = { ...options.params, ...combo };
+      const set = resolveParams(overrides);
+      if (typeof set === 'string') return fail(`sweep ${JSON.stringify(combo)}: ${set}`);
+      const store = keepEvents ? remapEvents(intake.events, registry, set.mapping ?? {}) : intake.store;
+      const run = await replay(
+        store,
+        keepEvents ? store.sortedOrder() : order,
+        stepsMs,
+        set.model,
+        registry,
+        outcomes,
+        undefined,
+        progress,
+      );
+      results.push({
+        overrides,
+        evaluation: run.evaluation,
+        value: rankValue(run.evaluation, options.rankBy),
+        index,
+      });
+      progress.update('sweep', index + 1, grid.length);
+    }
+    results.sort((a, b) => {
+      if (a.value === null || b.value === null)
+        return (a.value === null ? 1 : 0) - (b.value === null ? 1 : 0) || a.index - b.index;
+      return (direction === 'higher' ? b.value - a.value : a.value - b.value) || a.index - b.index;
+    });
+    chosen = results[0]?.overrides ?? options.params;
+    const names = options.sweep.map((s) => s.name);
+    sweepResults = results.map((r, rank) => {
+      const alert = r.evaluation.thresholds.find((t) => t.threshold === r.evaluation.alertThreshold);
+      return {
+        rank: rank + 1,
+        ...Object.fromEntries(names.map((n) => [n, r.overrides[n] ?? null])),
+        [options.rankBy]: r.value,
+        brierSkill: r.evaluation.brierSkill,
+        brier: r.evaluation.brier,
+        rocAuc: r.evaluation.rocAuc,
+        averagePrecision: r.evaluation.averagePrecision,
+        hits: alert?.hits ?? null,
+        misses: alert?.misses ?? null,
+        falseAlarms: alert?.falseAlarms ?? null,
+        meanLeadHours: rankValue(r.evaluation, 'meanLeadHours'),
+      };
+    });
+    const columns = [
+      'rank',
+      ...names,
+      ...new Set([
+        options.rankBy,
+        'brierSkill',
+        'brier',
+        'rocAuc',
+        'averagePrecision',
+        'hits',
+        'misses',
+        'falseAlarms',
+        'meanLeadHours',
+      ]),
+    ];
+    const lines = [columns.join(',')];
+    for (const r of sweepResults)
+      lines.push(
+        columns.map((c) => csvField(r[c] === null || r[c] === undefined ? '' : String(r[c]))).join(','),
+      );
+    writeFileSync(join(outDir, 'sweep.csv'), `${lines.join('\n')}\n`);
+  }
+
+  const final = resolveParams(chosen);
+  if (typeof final === 'string') return fail(final);
+  const finalStore =
+    final.mapping !== base.mapping && keepEvents
+      ? remapEvents(intake.events, registry, final.mapping ?? {})
+      : intake.store;
+  const finalOrder = finalStore === intake.store ? order : finalStore.sortedOrder();
+  const csv = createWriteStream(join(outDir, 'scores.csv'));
+  await write(csv, `${SCORES_HEADER}\n`);
+  const run = await replay(finalStore, finalOrder, stepsMs, final.model, registry, outcomes, csv, progress);
+  await close(csv);
+  progress.done();
+
+  const baseline = registry.nationalBaselineKbd();
+  const mappingParams = resolveMappingParams(final.mapping);
+  const summary = {
+    modelVersion: MODEL_VERSION,
+    command: ['npm run crescent --', 'backtest', ...argv].join(' '),
+    inputs: options.inputs,
+    outcomes: {
+      file: options.outcomes ?? 'data/outcomes/libya-shutins-2013-2020.csv',
+      recorded: outcomes.length,
+      rejected: parsedOutcomes.rejections.length,
+    },
+    period: {
+      from: DateTime.fromMillis(fromMs, { zone: 'utc' }).toISO(),
+      to: DateTime.fromMillis(toMs, { zone: 'utc' }).toISO(),
+      step: options.step,
+      steps: stepsMs.length,
+    },
+    counts: intake.counts,
+    rejections: { total: rejectedTotal, byCode },
+    parameters: { model: final.model, mapping: { ...DEFAULT_MAPPING_PARAMS, ...mappingParams } },
+    overrides: chosen,
+    evaluation: run.evaluation,
+    national: { baselineKbd: baseline, monthly: monthlyNational(stepsMs, run.builder, baseline, monthly) },
+    ...(sweepResults === undefined
+      ? {}
+      : { sweep: { rankBy: options.rankBy, runs: sweepResults.length, results: sweepResults } }),
+  };
+  writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileSync(
+    join(outDir, 'report.html'),
+    renderReport({
+      modelVersion: MODEL_VERSION,
+      inputs: options.inputs,
+      stepName: options.step,
+      stepsMs,
+      counts: intake.counts,
+      national: run.builder.nationalSeries(),
+      nationalBaselineKbd: baseline,
+      forecasts: run.builder.forecasts(),
+      realised: realisedOutageIntervals(
+        outcomes,
+        registry.assets.map((a) => a.id),
+        flowTopology(registry),
+      ),
+      monthlyOutput: monthly,
+      evaluation: run.evaluation,
+      params: final.model,
+      registry,
+      rejections,
+      rejectionsTotal: rejectedTotal,
+    }),
+  );
+
+  const e = run.evaluation;
+  const c = intake.counts;
+  io.stdout.write(
+    `events: ${c.read} read, ${c.accepted} accepted, ${c.rejected} rejected, ${c.duplicate} duplicate, ${c.irrelevant} irrelevant; ${c.impacts} impacts\n` +
+      `steps: ${stepsMs.length} x ${registry.assets.length + 1} rows; model ${MODEL_VERSION}\n` +
+      `evaluation: Brier ${e.brier.toFixed(4)}, skill ${e.brierSkill === null ? 'n/a' : e.brierSkill.toFixed(3)}, ROC-AUC ${e.rocAuc === null ? 'n/a' : e.rocAuc.toFixed(3)}, ` +
+      `outages ${e.outages.length} (${e.outages.filter((o) => o.warned).length} warned at score >= ${e.alertThreshold})\n` +
+      `${sweepResults === undefined ? '' : `sweep: ${sweepResults.length} runs ranked by ${options.rankBy}; best ${JSON.stringify(chosen)} (sweep.csv)\n`}` +
+      `wrote ${join(options.out, 'scores.csv')}, summary.json, report.html, rejections.jsonl\n`,
+  );
+  return 0;
+}
