@@ -1,5 +1,6 @@
 import type { CliCommand } from './command';
+import { backtestCommand } from './backtest.command';
 import { kafkaCommand } from './kafka.command';
 
 /** Every subcommand of `crescent`. Add a command by writing `<name>.command.ts` and listing it here. */
-export const COMMANDS: readonly CliCommand[] = [kafkaCommand];
+export const COMMANDS: readonly CliCommand[] = [kafkaCommand, backtestCommand];
