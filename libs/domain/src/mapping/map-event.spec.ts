@@ -220,6 +220,15 @@ describe('restarts', () => {
     }
   });
 
+  it('a restart reported only as "Hamada" also reopens the station there', () => {
+    const impacts = mapEventToImpacts(event('restart', { assets: ['hamada'] }), LIBYA_REGISTRY);
+    expect(one(impacts, 'hamada-pumping-station', 'direct').outage).toBe('end');
+    expect(one(impacts, 'sharara', 'pipeline')).toMatchObject({
+      outage: 'end',
+      via: 'hamada-pumping-station',
+    });
+  });
+
   it('reopening the Hamada valve ends the outages at Sharara and El Feel via the station', () => {
     const impacts = mapEventToImpacts(
       event('restart', { assets: ['hamada-pumping-station'] }),

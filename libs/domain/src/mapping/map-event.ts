@@ -117,8 +117,9 @@ function findDirect(event: GeoEvent, registry: AssetRegistry, p: MappingParams):
       if (best !== undefined && !direct.has(best.id)) direct.set(best.id, { how: 'located' });
     }
   }
-  // "The Hamada valve": a valve closure named at a field closes the chokepoint that serves it there.
-  if (event.type === 'valve_closure') {
+  // "The Hamada valve": a valve closure named at a field closes the chokepoint that serves it
+  // there, and a restart named there reopens it (a no-op for the scorer if it was not closed).
+  if (event.type === 'valve_closure' || event.type === 'restart') {
     for (const id of [...direct.keys()]) {
       const field = registry.get(id);
       if (field?.kind !== 'field') continue;
@@ -152,7 +153,7 @@ function directDrafts(
         ? `${label(a)} is named in a ${what} report`
         : reason.how === 'located'
           ? `The ${what} is located at ${label(a)}`
-          : `${label(a)} lies ${Math.round(reason.km)} km from ${reason.field.name}, where a valve closure was reported`;
+          : `${label(a)} lies ${Math.round(reason.km)} km from ${reason.field.name}, where a ${what} was reported`;
     const consequence =
       signal === 'start'
         ? ', so it is treated as shut until a restart is reported.'

@@ -98,7 +98,7 @@ export const DEFAULT_MAPPING_PARAMS = {
   countryWeightFactor: 0.1,
   /** km: a facility- or exact-precision point this close to a point asset is that asset (direct) */
   facilitySnapKm: 5,
-  /** km: a valve closure named at a field also closes a valve or pumping station this close to it */
+  /** km: a valve closure (or restart) named at a field also closes (reopens) a valve or pumping station this close to it */
   valveSnapKm: 30,
 
   /** hazard: risk impacts weaker than this are dropped (outage start/end signals are always kept) */
