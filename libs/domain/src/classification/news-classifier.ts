@@ -130,7 +130,9 @@ export function classifyNews(
   options: ClassifyOptions = {},
 ): Classification {
   const headline = news.headline?.trim() ?? '';
-  const text = headline === '' ? news.body : `${headline}\n${news.body}`;
+  // A body that only repeats the headline (plain text of one line) is read once.
+  const text =
+    headline === '' ? news.body : news.body.trim() === headline ? headline : `${headline}\n${news.body}`;
   const analysed = analyseTokens(tokenise(text), registry);
   const analysis = options.libyan === true && !analysed.libyan ? { ...analysed, libyan: true } : analysed;
   const headlineSentences = countSentencesBefore(analysis, headline === '' ? 0 : headline.length);

@@ -93,7 +93,7 @@ const FAIL_STATE =
   'faltered|foundered|fell apart|fall apart|fell through|falls through|ended in failure|ended without|derailed|came to nothing|deadlocked|deadlock';
 const WALK_OUT =
   'left|leave|leaves|leaving|departed|walked out|walks out|walking out|walk out|pulled out|stormed out|quit|quits|abandoned|exited|' +
-  'flew home|flew back|returned home|went home';
+  'flew home|flew back|flew out|flown out|returned home|went home';
 const WITHOUT_DEAL =
   'without signing|without agreeing|without a deal|without an agreement|without accepting|without endorsing|without reaching|' +
   'empty handed|with no deal|with no agreement';

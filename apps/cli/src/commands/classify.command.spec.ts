@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import type { CliIo } from './command';
+import { classifyCommand } from './classify.command';
+
+const FIXTURES = join(__dirname, '../../../../libs/domain/fixtures');
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+async function run(args: readonly string[], stdin = ''): Promise<Run> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => out.push(c));
+  stderr.on('data', (c: Buffer) => err.push(c));
+  const io: CliIo = { stdout, stderr, stdin: Readable.from([Buffer.from(stdin)]), env: {}, cwd: FIXTURES };
+  const code = await classifyCommand.run(args, io);
+  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+interface ClassifyOutput {
+  type: string;
+  evidence: { rule: string; text: string }[];
+  event: {
+    id: string;
+    type: string;
+    actors: string[];
+    primaryActor?: string;
+    assets: string[];
+    knownAt: string;
+  };
+  impacts: { assetId: string; intensity: number; channel: string }[];
+}
+
+describe('crescent classify', () => {
+  it('classifies the seed story file as failed talks, with evidence and national impacts', async () => {
+    const r = await run(['--input', 'news/haftar-leaves-moscow.json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as ClassifyOutput;
+    expect(out.type).toBe('talks_failed');
+    expect(out.event.primaryActor).toBe('lna');
+    expect(out.evidence[0]?.rule).toBe('talks_failed/left-without-signing');
+    expect(out.impacts.length).toBeGreaterThan(0);
+    for (const i of out.impacts) {
+      expect(typeof i.assetId).toBe('string');
+      expect(Number.isFinite(i.intensity)).toBe(true);
+    }
+  });
+
+  it('prints the impacts of a force majeure on the five terminals it names', async () => {
+    const line = readFileSync(join(FIXTURES, 'news/january-2020.jsonl'), 'utf8').split('\n')[1] ?? '';
+    const r = await run([], line);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as ClassifyOutput;
+    expect(out.type).toBe('force_majeure_declared');
+    const direct = out.impacts.filter((i) => i.channel === 'direct').map((i) => i.assetId);
+    expect(direct).toEqual(expect.arrayContaining(['brega', 'ras-lanuf', 'hariga', 'zueitina', 'es-sider']));
+  });
+
+  it('reads plain text from stdin as a news item stamped with --at', async () => {
+    const r = await run(
+      ['--at', '2020-01-19T10:00:00Z'],
+      'Hamada valve closed\nGuards loyal to Haftar closed the Hamada valve on Sunday.\n',
+    );
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as ClassifyOutput;
+    expect(out.type).toBe('valve_closure');
+    expect(out.event.knownAt).toBe('2020-01-19T10:00:00.000Z');
+    expect(out.event.id).toMatch(/^news:stdin-/);
+    expect(out.event.assets).toContain('hamada-pumping-station');
+  });
+
+  it('classifies a raw GDELT line and an ACLED header with one row', async () => {
+    const gdelt = readFileSync(join(FIXTURES, 'gdelt/libya-2020-01.export.tsv'), 'utf8').split('\n')[2] ?? '';
+    const g = await run([], gdelt);
+    expect(g.code).toBe(0);
+    expect((JSON.parse(g.stdout) as ClassifyOutput).event.id).toBe('gdelt:895020417');
+
+    const [header, row] = readFileSync(join(FIXTURES, 'acled/libya-2020-01.csv'), 'utf8').split('\n');
+    const a = await run([], `${header ?? ''}\n${row ?? ''}\n`);
+    expect(a.code).toBe(0);
+    expect((JSON.parse(a.stdout) as ClassifyOutput).event.id).toBe('acled:LBY7101');
+  });
+
+  it('prints the rejection and exits 1 for an item it refuses', async () => {
+    const r = await run(
+      [],
+      '{"kind":"news","id":"x","publishedAt":"yesterday","source":"s","headline":"h","body":"b"}',
+    );
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { rejected: { code: string; reason: string; field?: string } };
+    expect(out.rejected.code).toBe('invalid_date');
+    expect(out.rejected.field).toBe('publishedAt');
+    expect(r.stderr).toContain('invalid_date');
+  });
+
+  it('refuses empty input and malformed JSON with exit 1', async () => {
+    expect((await run([], '   \n')).code).toBe(1);
+    const bad = await run([], '{"kind":"news",');
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('malformed_json');
+  });
+
+  it('exits 2 on a usage error or an unreadable file', async () => {
+    expect((await run(['--bogus'])).code).toBe(2);
+    expect((await run(['--input'])).code).toBe(2);
+    expect((await run(['--input', 'no/such/file.json'])).code).toBe(2);
+  });
+});
