@@ -11,11 +11,15 @@ export function testDatabaseUrl(): string {
 }
 
 export async function openTestDataSource(url = testDatabaseUrl()): Promise<DataSource> {
-  return createDataSource(loadConfig(databaseSchema, { DATABASE_URL: url, DATABASE_POOL_SIZE: '4' })).initialize();
+  return createDataSource(
+    loadConfig(databaseSchema, { DATABASE_URL: url, DATABASE_POOL_SIZE: '4' }),
+  ).initialize();
 }
 
 /** An extra empty database on the same server, for tests that need one to themselves. */
-export async function createScratchDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createScratchDatabase(
+  label: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const server = new URL(testDatabaseUrl());
   const name = `${server.pathname.slice(1)}_${label}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new Client({ connectionString: server.toString() });

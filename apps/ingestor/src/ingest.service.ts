@@ -123,12 +123,11 @@ export class IngestService {
       const sameOrigin = (a: EventOrigin | undefined, b: EventOrigin): boolean =>
         a !== undefined && a.topic === b.topic && a.partition === b.partition && a.offset === b.offset;
 
-      const out: Decision[] = [];
+      const kept: Decision[] = [];
       const toStore: Array<{ event: GeoEvent; origin: EventOrigin }> = [];
-      const impactsToStore: Impact[] = [];
       for (const d of decisions) {
         if (d.outcome !== 'accepted' || !d.event) {
-          out.push(d);
+          kept.push(d);
           continue;
         }
         const here = origin(d.offset);
@@ -137,16 +136,30 @@ export class IngestService {
         const byContent = seenContent.has(contentKey) ? seenContent.get(contentKey) : null;
         const known = byId !== null ? byId : byContent;
         if ((byId !== null || byContent !== null) && !sameOrigin(known ?? undefined, here)) {
-          out.push({ ...d, outcome: 'duplicate' });
+          kept.push({ ...d, outcome: 'duplicate' });
           continue;
         }
+        const ownRetry = known !== null;
         seenIds.set(d.event.id, here);
         seenContent.set(contentKey, here);
-        toStore.push({ event: d.event, origin: here });
-        impactsToStore.push(...(d.impacts ?? []));
-        out.push(d);
+        if (!ownRetry) toStore.push({ event: d.event, origin: here });
+        kept.push(d);
       }
-      await this.events.insert(m, toStore, impactsToStore);
+      // A concurrent instance may have stored the same event since findExisting: only
+      // what this transaction really inserted (or stored in an earlier try) goes out.
+      const inserted = await this.events.insertEvents(m, toStore);
+      const stored = new Set(toStore.map((s) => s.event.id));
+      const out = kept.map((d) =>
+        d.outcome === 'accepted' && d.event && stored.has(d.event.id) && !inserted.has(d.event.id)
+          ? { ...d, outcome: 'duplicate' as const }
+          : d,
+      );
+      await this.events.insertImpacts(
+        m,
+        out.flatMap((d) =>
+          d.outcome === 'accepted' && d.event && inserted.has(d.event.id) ? (d.impacts ?? []) : [],
+        ),
+      );
       return out;
     });
 
@@ -178,7 +191,14 @@ export class IngestService {
       partition: batch.partition,
       nextOffset: (BigInt(last.offset) + 1n).toString(),
     });
-    for (const d of final) this.metrics.messages.inc({ topic: batch.topic, outcome: d.outcome });
+    const counts: Record<Outcome, number> = { accepted: 0, irrelevant: 0, duplicate: 0, rejected: 0 };
+    for (const d of final) counts[d.outcome] += 1;
+    for (const [outcome, n] of Object.entries(counts)) {
+      if (n > 0) this.metrics.messages.inc({ topic: batch.topic, outcome }, n);
+    }
+    this.logger.debug(
+      `${batch.topic}/${batch.partition} up to ${last.offset}: ${JSON.stringify(counts)}, ${records.length} published`,
+    );
     this.metrics.published.inc({ topic: TOPICS.assetImpacts }, records.length);
     end();
   }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { TOPICS } from '@crescent/contracts';
-import { createKafka, type TransactionalPublisher } from '@crescent/kafka';
+import { createKafka, LARGE_VALUES, type TransactionalPublisher } from '@crescent/kafka';
 import { loadAppConfigOrExit, startStreamingApp } from '@crescent/runtime';
 import { INGEST_PUBLISHER } from './ingest.service';
 import { ingestorConfigSchema } from './ingestor.config';
@@ -14,8 +14,8 @@ async function bootstrap(): Promise<void> {
     kafka,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     topics: [
-      { topic: TOPICS.rawEvents, partitions: config.RAW_TOPIC_PARTITIONS },
-      { topic: TOPICS.deadLetter, partitions: config.DLQ_TOPIC_PARTITIONS },
+      { topic: TOPICS.rawEvents, partitions: config.RAW_TOPIC_PARTITIONS, configEntries: LARGE_VALUES },
+      { topic: TOPICS.deadLetter, partitions: config.DLQ_TOPIC_PARTITIONS, configEntries: LARGE_VALUES },
       { topic: TOPICS.assetImpacts, partitions: config.IMPACT_TOPIC_PARTITIONS },
     ],
     consumer: () => ({ groupId: config.INGESTOR_GROUP_ID }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVENT_TYPES, RISK_STATUSES } from '@crescent/domain';
+import { ASSET_KINDS, EVENT_TYPES, RISK_STATUSES } from '@crescent/domain';
 import { TOPICS } from './topics';
 
 /**
@@ -53,7 +53,7 @@ export const riskScoreMessageSchema = z
     schema: z.literal(TOPICS.riskScores),
     assetId: z.string(),
     assetName: z.string(),
-    assetKind: z.enum(['field', 'terminal', 'refinery', 'pipeline', 'pumping_station']),
+    assetKind: z.enum(ASSET_KINDS),
     seq: z
       .number()
       .int()

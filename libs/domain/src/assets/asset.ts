@@ -4,7 +4,8 @@ import type { DateTime } from 'luxon';
  * `valve` was added after `pumping_station` for line valves that are not pumping
  * stations (the Rayayina valves on the Sharara and El Feel lines).
  */
-export type AssetKind = 'field' | 'terminal' | 'refinery' | 'pipeline' | 'pumping_station' | 'valve';
+export const ASSET_KINDS = ['field', 'terminal', 'refinery', 'pipeline', 'pumping_station', 'valve'] as const;
+export type AssetKind = (typeof ASSET_KINDS)[number];
 
 /** `exact`: surveyed facility coordinates; `approximate`: within a few km; `rough`: tens of km. */
 export type CoordinatePrecision = 'exact' | 'approximate' | 'rough';

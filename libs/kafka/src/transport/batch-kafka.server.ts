@@ -143,7 +143,7 @@ export class BatchKafkaServer extends Server implements CustomTransportStrategy 
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, heartbeat, isStale, isRunning } = payload;
+    const { batch, heartbeat, isStale, isRunning, resolveOffset } = payload;
     const { topic, partition, messages } = batch;
     const last = messages[messages.length - 1];
     if (!last || !isRunning() || isStale()) return;
@@ -171,6 +171,8 @@ export class BatchKafkaServer extends Server implements CustomTransportStrategy 
       return;
     }
     if (isStale()) return;
+    // Advances this consumer's fetch position past the batch; the commit makes it durable.
+    resolveOffset(last.offset);
     const next = (BigInt(last.offset) + 1n).toString();
     await this.consumer?.commitOffsets([{ topic, partition, offset: next }]);
     this.failures.delete(key);

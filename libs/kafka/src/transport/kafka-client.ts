@@ -59,3 +59,12 @@ export async function ensureTopics(
   });
   return missing.map((s) => s.topic);
 }
+
+/**
+ * Topics that carry input as it came (raw events and their dead letters) accept values
+ * up to 16 MiB, so oversized input reaches the DLQ with a reason instead of being refused
+ * at the producer by the broker's 1 MB default.
+ */
+export const LARGE_VALUES: NonNullable<TopicSpec['configEntries']> = [
+  { name: 'max.message.bytes', value: String(16 * 1024 * 1024) },
+];

@@ -46,12 +46,16 @@ export class EventStoreRepository {
     }));
   }
 
-  /** Inserts events (with their origin) and impacts; rows already there are left as they are. */
-  async insert(
+  /**
+   * Inserts events (with their origin); returns the ids actually inserted. An event that
+   * another transaction stored first (same id, or same source and content) is not: the
+   * unique indexes make a concurrent instance wait for that commit, then skip the row.
+   */
+  async insertEvents(
     m: EntityManager,
     events: ReadonlyArray<{ event: GeoEvent; origin: EventOrigin }>,
-    impacts: readonly Impact[],
-  ): Promise<void> {
+  ): Promise<Set<string>> {
+    const inserted = new Set<string>();
     for (const part of chunks(events)) {
       const params: unknown[] = [];
       for (const { event: e, origin } of part) {
@@ -77,15 +81,22 @@ export class EventStoreRepository {
           origin.offset,
         );
       }
-      await m.query(
+      const rows: unknown = await m.query(
         `INSERT INTO events (id, source, kind, occurred_at, known_at, type, actors, primary_actor, location, assets,
                              severity, confidence, summary, evidence, raw_ref, content_hash,
                              origin_topic, origin_partition, origin_offset)
          VALUES ${placeholders(part.length, 19)}
-         ON CONFLICT DO NOTHING`,
+         ON CONFLICT DO NOTHING
+         RETURNING id`,
         params,
       );
+      for (const r of rows as Array<{ id: string }>) inserted.add(r.id);
     }
+    return inserted;
+  }
+
+  /** Inserts impacts; rows already there (same event, asset, channel) are left as they are. */
+  async insertImpacts(m: EntityManager, impacts: readonly Impact[]): Promise<void> {
     for (const part of chunks(impacts)) {
       const params: unknown[] = [];
       for (const i of part) {
