@@ -32,6 +32,35 @@ export async function probeBroker(brokers: readonly string[], timeoutMs: number)
   }
 }
 
+/**
+ * Makes the broker create and load its consumer-offsets topic by describing a group. On a
+ * freshly formatted broker the first JoinGroup otherwise meets "the coordinator is loading",
+ * which kafkajs answers by crashing and restarting the consumer. Returns why it failed, or null.
+ */
+export async function warmUpGroupCoordinator(
+  brokers: readonly string[],
+  timeoutMs: number,
+): Promise<string | null> {
+  const kafka = new Kafka({
+    clientId: 'crescent-local-broker-probe',
+    brokers: [...brokers],
+    requestTimeout: timeoutMs,
+    // kafkajs retries "coordinator not available / loading" with backoff; bound the total.
+    retry: { maxRetryTime: timeoutMs, retries: 20 },
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.describeGroups(['crescent-local-broker-warm-up']);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
 /** True when nothing listens on host:port (we could bind it ourselves). */
 export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve, reject) => {

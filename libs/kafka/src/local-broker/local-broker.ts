@@ -15,7 +15,7 @@ import {
   renderServerProperties,
 } from './broker-files';
 import { ensureKafkaJars, requireJava } from './broker-jars';
-import { isPortFree, probeBroker } from './broker-probe';
+import { isPortFree, probeBroker, warmUpGroupCoordinator } from './broker-probe';
 import { withFileLock } from './file-lock';
 import { LocalBrokerError } from './local-broker.error';
 import { isProcessAlive, processCommandLine, sendSignal, waitForExit } from './process-control';
@@ -84,6 +84,7 @@ const KILL_GRACE_MS = 10_000;
 /** Jar fetch (first run) plus the start itself is what another process may wait for. */
 const LOCK_TIMEOUT_EXTRA_MS = 15 * 60_000;
 const PROBE_TIMEOUT_MS = 2_000;
+const WARM_UP_TIMEOUT_MS = 15_000;
 const LOG_TAIL_LINES = 40;
 
 /**
@@ -233,6 +234,11 @@ export class LocalKafkaBroker {
     await this.formatStorageOnce(jars.libsDir);
     const pid = await this.spawnDetached(jars.libsDir, startedBy);
     await this.waitUntilAnswering(pid, began);
+    const warmUpFailure = await warmUpGroupCoordinator(this.brokers, WARM_UP_TIMEOUT_MS);
+    if (warmUpFailure !== null) {
+      // Not fatal: the broker answers, and consumers retry until the coordinator is ready.
+      this.progress(`The group coordinator was not ready after ${WARM_UP_TIMEOUT_MS} ms (${warmUpFailure}).`);
+    }
     return {
       brokers: this.brokers,
       pid,
