@@ -359,12 +359,21 @@ describe('state', () => {
     expect(state.impactCount).toBe(10_000);
   });
 
-  it('drops contributions once they have decayed below the prune epsilon', () => {
-    const states = run([
-      impactFixture({ eventId: 'old', assetId: 'sea-field', at: '2019-01-01T00:00:00Z', intensity: 1 }),
-      impactFixture({ eventId: 'new', assetId: 'sea-field', at: '2020-01-01T00:00:00Z', intensity: 1 }),
-    ]);
-    expect(states.get('sea-field')!.contributions.map((c) => c.eventId)).toEqual(['new']);
+  it('when over the cap, drops contributions decayed below the prune epsilon first', () => {
+    const p = withModelParams(params, { maxContributions: 4 });
+    if (!p.ok) throw new Error(p.rejection.reason);
+    const states = run(
+      [
+        impactFixture({ eventId: 'old', assetId: 'sea-field', at: '2019-01-01T00:00:00Z', intensity: 1 }),
+        impactFixture({ eventId: 'a', assetId: 'sea-field', at: '2020-01-01T00:00:00Z', intensity: 0.2 }),
+        impactFixture({ eventId: 'b', assetId: 'sea-field', at: '2020-01-01T01:00:00Z', intensity: 0.3 }),
+        impactFixture({ eventId: 'c', assetId: 'sea-field', at: '2020-01-01T02:00:00Z', intensity: 0.4 }),
+        impactFixture({ eventId: 'd', assetId: 'sea-field', at: '2020-01-01T03:00:00Z', intensity: 0.1 }),
+      ],
+      p.value,
+    );
+    // Over the cap of 4: "old" has decayed to nothing; then the smallest goes until 3 remain.
+    expect(states.get('sea-field')!.contributions.map((c) => c.eventId)).toEqual(['a', 'b', 'c']);
   });
 
   it('gives the same scores bit for bit for the same impacts in the same order', () => {

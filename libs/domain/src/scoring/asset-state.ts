@@ -34,7 +34,7 @@ export interface OutageRecord {
 /**
  * Everything the model remembers about one asset. Plain, JSON-serialisable data so a
  * streaming scorer can keep it in PostgreSQL and restore it; bounded in size by
- * pruning (pruneEpsilonPerWeek, maxContributions).
+ * pruning (pruneEpsilonPerWeek, maxContributions): see `prune`.
  */
 export interface AssetState {
   readonly assetId: string;
@@ -54,7 +54,31 @@ export function emptyAssetState(assetId: string): AssetState {
 export function decayedIntensity(c: Contribution, atMs: number): number {
   const ageH = (atMs - c.atMs) / MS_PER_HOUR;
   if (ageH < 0) return 0;
-  return c.intensity * Math.pow(2, -ageH / c.halfLifeHours);
+  return c.intensity * Math.exp((-ageH / c.halfLifeHours) * Math.LN2);
+}
+
+/**
+ * Bounds the state. Runs only when the list is over `max`, so its cost is paid once per
+ * quarter of the list: drops every contribution decayed below `eps`, then, if still over
+ * three quarters of `max`, the smallest in magnitude now (on a tie the older goes first,
+ * then by event id, so the result never depends on the engine). Keeps time order.
+ */
+function prune(list: readonly Contribution[], nowMs: number, eps: number, max: number): Contribution[] {
+  const live = list.map((c) => ({ c, m: Math.abs(decayedIntensity(c, nowMs)) })).filter((x) => x.m >= eps);
+  const keep = Math.max(1, Math.floor((max * 3) / 4));
+  if (live.length > keep) {
+    live.sort(
+      (a, b) =>
+        b.m - a.m ||
+        b.c.atMs - a.c.atMs ||
+        (a.c.eventId < b.c.eventId ? -1 : a.c.eventId > b.c.eventId ? 1 : 0),
+    );
+    live.length = keep;
+    live.sort(
+      (a, b) => a.c.atMs - b.c.atMs || (a.c.eventId < b.c.eventId ? -1 : a.c.eventId > b.c.eventId ? 1 : 0),
+    );
+  }
+  return live.map((x) => x.c);
 }
 
 /**
@@ -89,34 +113,24 @@ export function applyImpactAt(
   params: ModelParams,
 ): AssetState {
   const nowMs = Math.max(atMs, state.updatedAtMs);
-  const eps = params.pruneEpsilonPerWeek;
-  const contributions: Contribution[] = [];
-  for (const c of state.contributions) {
-    if (Math.abs(decayedIntensity(c, nowMs)) >= eps) contributions.push(c);
-  }
+  let contributions: Contribution[] | readonly Contribution[] = state.contributions;
   const intensity = impact.intensity * params.intensityScale;
   if (intensity !== 0) {
-    contributions.push({
-      eventId: impact.eventId,
-      eventType: impact.eventType,
-      channel: impact.channel,
-      intensity,
-      atMs,
-      halfLifeHours: halfLifeHours(params, impact.eventType),
-    });
+    contributions = [
+      ...contributions,
+      {
+        eventId: impact.eventId,
+        eventType: impact.eventType,
+        channel: impact.channel,
+        intensity,
+        atMs,
+        halfLifeHours: halfLifeHours(params, impact.eventType),
+      },
+    ];
   }
   const max = Math.max(1, Math.floor(params.maxContributions));
-  if (contributions.length > max) {
-    // Keep the largest magnitudes now; ties broken by time then id so the result never depends on engine details.
-    contributions.sort(
-      (a, b) =>
-        Math.abs(decayedIntensity(b, nowMs)) - Math.abs(decayedIntensity(a, nowMs)) ||
-        a.atMs - b.atMs ||
-        (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0),
-    );
-    contributions.length = max;
-    contributions.sort((a, b) => a.atMs - b.atMs);
-  }
+  if (contributions.length > max)
+    contributions = prune(contributions, nowMs, params.pruneEpsilonPerWeek, max);
 
   let outages = state.outages;
   if (impact.outage === 'start') {

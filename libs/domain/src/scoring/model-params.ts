@@ -48,7 +48,7 @@ export const DEFAULT_MODEL_PARAMS = {
   intensityScale: 1,
   routeRiskWeight: 1,
   pruneEpsilonPerWeek: 0.0005,
-  maxContributions: 48,
+  maxContributions: 64,
   'threshold.elevated': 15,
   'threshold.high': 35,
   'threshold.critical': 65,
@@ -111,7 +111,8 @@ export const MODEL_PARAM_DOCS: Readonly<Record<ModelParamName, ParamDoc>> = {
   },
   maxContributions: {
     unit: 'count',
-    description: 'At most this many live contributions per asset; the smallest are dropped first.',
+    description:
+      'Cap on stored contributions per asset: past it, decayed ones (< pruneEpsilonPerWeek) go, then the smallest until 3/4 of the cap remain.',
     min: 1,
     max: 10_000,
   },

@@ -1,0 +1,240 @@
+/**
+ * Throughput benchmark of `crescent backtest` (not a test): generates a file of mixed
+ * events, times reading and JSON-parsing it alone, then times the full backtest on it,
+ * in one run, and prints JSON. Usage:
+ *   npm run bench:backtest [-- --events 1000000] [--keep]
+ * Target: backtest events/s >= 1/4 of the parse-only rate. Peak RSS is the process's
+ * maximum resident set after each phase (parse-only runs first, so its peak is its own).
+ */
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { PassThrough } from 'node:stream';
+import { parseBacktestArgs } from '../apps/cli/src/backtest/backtest-options';
+import { runBacktest } from '../apps/cli/src/backtest/run-backtest';
+
+const argv = process.argv.slice(2);
+const count = Number(argv[argv.indexOf('--events') + 1] ?? '') || 1_000_000;
+const keep = argv.includes('--keep');
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run benchmarks the same file. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ASSETS = [
+  'es-sider',
+  'ras-lanuf',
+  'brega',
+  'zueitina',
+  'hariga',
+  'sharara',
+  'el-feel',
+  'sarir',
+  'waha',
+  'bouri',
+  'zawiya',
+  'mellitah',
+];
+const LOCAL_TYPES = [
+  'facility_attack',
+  'armed_clash',
+  'facility_protest',
+  'port_blockade',
+  'field_shutdown',
+  'restart',
+  'force_majeure_declared',
+];
+const NATIONAL_TYPES = [
+  'talks_failed',
+  'talks_progressing',
+  'ceasefire_agreed',
+  'ceasefire_violated',
+  'foreign_deployment',
+  'institutional_crisis',
+];
+const PLACES: readonly [string, number, number][] = [
+  ['Tripoli', 32.887, 13.191],
+  ['Benghazi', 32.117, 20.067],
+  ['Sirte', 31.205, 16.588],
+  ['Ajdabiya', 30.755, 20.226],
+  ['Sabha', 27.038, 14.426],
+  ['Ubari', 26.59, 12.78],
+];
+const HEADLINES = [
+  [
+    'Clashes reported near {place}',
+    'Fighting broke out on the outskirts of {place} on {day}, residents said.',
+  ],
+  [
+    'Protesters gather at the {asset} oil terminal',
+    'Workers and local residents staged a sit-in at the {asset} terminal demanding unpaid wages.',
+  ],
+  [
+    'Output at {asset} steady, NOC says',
+    'The National Oil Corporation said production at {asset} was stable this week.',
+  ],
+  [
+    'Libyan football league resumes in {place}',
+    'The domestic league restarted with matches in {place} after a long break.',
+  ],
+  [
+    'Power cuts hit {place} during heatwave',
+    'Residents of {place} reported long power cuts as temperatures rose.',
+  ],
+];
+
+async function generate(file: string): Promise<{ bytes: number; lines: number }> {
+  const rand = rng(20200118);
+  const out = createWriteStream(file);
+  const t0 = Date.UTC(2019, 6, 1);
+  const spanMs = 540 * 86_400_000;
+  let prev = '';
+  for (let i = 0; i < count; i++) {
+    // Mostly in time order, with some items reported late (out of order in the file).
+    const late = rand() < 0.05 ? rand() * 3 * 86_400_000 : 0;
+    const at = new Date(t0 + (i / count) * spanMs - late).toISOString();
+    const r = rand();
+    let line: string;
+    if (r < 0.03)
+      line = `{"kind":"event","id":"bad-${i}",`; // malformed JSON
+    else if (r < 0.06 && prev !== '')
+      line = prev; // a duplicate of the previous line
+    else if (r < 0.45) {
+      const national = rand() < 0.15;
+      const type = national
+        ? NATIONAL_TYPES[Math.floor(rand() * NATIONAL_TYPES.length)]
+        : LOCAL_TYPES[Math.floor(rand() * LOCAL_TYPES.length)];
+      const asset = ASSETS[Math.floor(rand() * ASSETS.length)] ?? 'es-sider';
+      const [place, lat, lon] = PLACES[Math.floor(rand() * PLACES.length)] ?? PLACES[0]!;
+      line = JSON.stringify({
+        kind: 'event',
+        id: `ev-${i}`,
+        occurredAt: at,
+        type,
+        location: national ? { name: place, lat, lon } : { name: asset },
+        ...(national ? { actors: ['lna', 'gna'] } : { assets: [asset], actors: ['pfg'] }),
+        severity: Math.round(rand() * 100) / 100,
+        summary: `Generated ${type} ${i}`,
+      });
+    } else {
+      const [h, b] = HEADLINES[Math.floor(rand() * HEADLINES.length)] ?? HEADLINES[0]!;
+      const asset = ASSETS[Math.floor(rand() * ASSETS.length)] ?? 'es-sider';
+      const place = (PLACES[Math.floor(rand() * PLACES.length)] ?? PLACES[0]!)[0];
+      const fill = (s: string): string =>
+        s.replace('{place}', place).replace('{asset}', asset).replace('{day}', at.slice(0, 10));
+      line = JSON.stringify({
+        kind: 'news',
+        id: `news-${i}`,
+        publishedAt: at,
+        source: 'bench wire',
+        headline: fill(h ?? ''),
+        body: `${fill(b ?? '')} Item ${i}.`,
+      });
+    }
+    prev = line;
+    if (!out.write(`${line}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return { bytes: statSync(file).size, lines: count };
+}
+
+async function parseOnly(file: string): Promise<{ seconds: number; parsed: number }> {
+  const started = process.hrtime.bigint();
+  let parsed = 0;
+  const lines = createInterface({
+    input: createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  for await (const line of lines) {
+    try {
+      JSON.parse(line);
+      parsed++;
+    } catch {
+      // malformed lines are part of the mix
+    }
+  }
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, parsed };
+}
+
+const mb = (kb: number): number => Math.round(kb / 1024);
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'crescent-bench-'));
+  const file = join(dir, 'events.jsonl');
+  try {
+    const gen = await generate(file);
+    const rssAfterGenerate = process.resourceUsage().maxRSS;
+    const parse = await parseOnly(file);
+    const rssAfterParse = process.resourceUsage().maxRSS;
+
+    const options = parseBacktestArgs([
+      '--input',
+      file,
+      '--step',
+      '1d',
+      '--quiet',
+      '--out',
+      join(dir, 'out'),
+    ]);
+    if (typeof options === 'string') throw new Error(options);
+    const sink = new PassThrough();
+    let printed = '';
+    sink.on('data', (c: Buffer) => (printed += c.toString()));
+    const started = process.hrtime.bigint();
+    const code = await runBacktest(options, [], { stdout: sink, stderr: process.stderr, cwd: process.cwd() });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (code !== 0) throw new Error(`backtest exited with ${code}`);
+    const rssAfterBacktest = process.resourceUsage().maxRSS;
+
+    const parseRate = gen.lines / parse.seconds;
+    const backtestRate = gen.lines / seconds;
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          events: gen.lines,
+          fileMB: Math.round(gen.bytes / 1e6),
+          parseOnly: {
+            seconds: Math.round(parse.seconds * 100) / 100,
+            eventsPerSecond: Math.round(parseRate),
+          },
+          backtest: {
+            seconds: Math.round(seconds * 100) / 100,
+            eventsPerSecond: Math.round(backtestRate),
+            summary: printed.trim().split('\n'),
+          },
+          ratio: Math.round((backtestRate / parseRate) * 1000) / 1000,
+          target: 0.25,
+          meetsTarget: backtestRate / parseRate >= 0.25,
+          peakRssMB: {
+            afterGenerate: mb(rssAfterGenerate),
+            afterParseOnly: mb(rssAfterParse),
+            afterBacktest: mb(rssAfterBacktest),
+          },
+          node: process.version,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } finally {
+    if (!keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(
+    `bench-backtest: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  process.exitCode = 1;
+});
