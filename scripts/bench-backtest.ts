@@ -192,7 +192,13 @@ async function main(): Promise<void> {
     let printed = '';
     sink.on('data', (c: Buffer) => (printed += c.toString()));
     const started = process.hrtime.bigint();
-    const code = await runBacktest(options, [], { stdout: sink, stderr: process.stderr, cwd: process.cwd() });
+    const timings: Record<string, number> = {};
+    const code = await runBacktest(options, [], {
+      stdout: sink,
+      stderr: process.stderr,
+      cwd: process.cwd(),
+      timings,
+    });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (code !== 0) throw new Error(`backtest exited with ${code}`);
     const rssAfterBacktest = process.resourceUsage().maxRSS;
@@ -211,6 +217,10 @@ async function main(): Promise<void> {
           backtest: {
             seconds: Math.round(seconds * 100) / 100,
             eventsPerSecond: Math.round(backtestRate),
+            // intake = read + decode + classify + dedupe + map to impacts; scoring = event-time replay and scores.csv
+            phaseSeconds: Object.fromEntries(
+              Object.entries(timings).map(([k, v]) => [k, Math.round(v * 100) / 100]),
+            ),
             summary: printed.trim().split('\n'),
           },
           ratio: Math.round((backtestRate / parseRate) * 1000) / 1000,

@@ -72,19 +72,9 @@ export async function readEvents(files: readonly string[], options: IntakeOption
       counts.irrelevant++;
       return;
     }
-    const atMs = event.knownAt.toMillis();
-    const handle = store.eventHandle(event.id);
-    for (const i of impacts) {
-      store.add(handle, {
-        assetId: i.assetId,
-        eventType: i.eventType,
-        channel: i.channel,
-        intensity: i.intensity,
-        atMs,
-        ...(i.outage === undefined ? {} : { outage: i.outage }),
-        ...(i.via === undefined ? {} : { via: i.via }),
-      });
-    }
+    const handle = store.eventHandle(event.id, event.knownAt.toMillis());
+    for (const i of impacts)
+      store.add(handle, i.assetId, i.eventType, i.channel, i.intensity, i.outage, i.via);
     counts.impacts += impacts.length;
   };
 
@@ -123,19 +113,9 @@ export function remapEvents(
     if (event.type === 'irrelevant') continue;
     const impacts = mapEventToImpacts(event, registry, mappingParams);
     if (impacts.length === 0) continue;
-    const atMs = event.knownAt.toMillis();
-    const handle = store.eventHandle(event.id);
-    for (const i of impacts) {
-      store.add(handle, {
-        assetId: i.assetId,
-        eventType: i.eventType,
-        channel: i.channel,
-        intensity: i.intensity,
-        atMs,
-        ...(i.outage === undefined ? {} : { outage: i.outage }),
-        ...(i.via === undefined ? {} : { via: i.via }),
-      });
-    }
+    const handle = store.eventHandle(event.id, event.knownAt.toMillis());
+    for (const i of impacts)
+      store.add(handle, i.assetId, i.eventType, i.channel, i.intensity, i.outage, i.via);
   }
   return store;
 }

@@ -27,16 +27,35 @@ export class ImpactStore {
   private readonly names: string[] = [''];
   private readonly nameIndex = new Map<string, number>([['', 0]]);
   private readonly eventIds: string[] = [];
+  /** Per event: knownAt (epoch ms) and the index of its first impact; impacts of one event are contiguous. */
+  private eventAt: Float64Array = new Float64Array(1024);
+  private eventFirst: Uint32Array = new Uint32Array(1025);
   private readonly typeIndex = new Map<EventType, number>(EVENT_TYPES.map((t, i) => [t, i]));
 
   get length(): number {
     return this.size;
   }
 
-  /** Interns an event id; call once per event, then `add` its impacts with the handle. */
-  eventHandle(eventId: string): number {
+  /** Starts an event: call once, then `add` all of its impacts, before the next event. */
+  eventHandle(eventId: string, atMs: number): number {
+    const h = this.eventIds.length;
     this.eventIds.push(eventId);
-    return this.eventIds.length - 1;
+    if (h + 1 >= this.eventAt.length) {
+      const at = new Float64Array(this.eventAt.length * 2);
+      at.set(this.eventAt);
+      this.eventAt = at;
+      const first = new Uint32Array(this.eventFirst.length * 2);
+      first.set(this.eventFirst);
+      this.eventFirst = first;
+    }
+    this.eventAt[h] = atMs;
+    this.eventFirst[h] = this.size;
+    this.eventFirst[h + 1] = this.size;
+    return h;
+  }
+
+  get events(): number {
+    return this.eventIds.length;
   }
 
   private name(id: string): number {
@@ -78,16 +97,26 @@ export class ImpactStore {
     this.type = grow8(this.type);
   }
 
-  add(handle: number, impact: Omit<TimedImpact, 'eventId'>): void {
+  /** Adds one impact of the event last started with `eventHandle` (positional: no object per impact). */
+  add(
+    handle: number,
+    assetId: string,
+    eventType: EventType,
+    channel: ImpactChannel,
+    intensity: number,
+    outage: OutageSignal | undefined,
+    via: string | undefined,
+  ): void {
     if (this.size === this.capacity) this.grow();
     const i = this.size++;
-    this.at[i] = impact.atMs;
-    this.intensity[i] = impact.intensity;
-    this.asset[i] = this.name(impact.assetId);
-    this.via[i] = impact.via === undefined ? 0 : this.name(impact.via);
+    this.at[i] = this.eventAt[handle] ?? 0;
+    this.intensity[i] = intensity;
+    this.asset[i] = this.name(assetId);
+    this.via[i] = via === undefined ? 0 : this.name(via);
     this.event[i] = handle;
-    this.flags[i] = CHANNELS.indexOf(impact.channel) | (OUTAGE_CODES.indexOf(impact.outage) << 4);
-    this.type[i] = this.typeIndex.get(impact.eventType) ?? 0;
+    this.flags[i] = CHANNELS.indexOf(channel) | (OUTAGE_CODES.indexOf(outage) << 4);
+    this.type[i] = this.typeIndex.get(eventType) ?? 0;
+    this.eventFirst[handle + 1] = this.size;
   }
 
   /** Earliest and latest impact time, epoch ms; undefined when empty. */
@@ -104,12 +133,14 @@ export class ImpactStore {
   }
 
   /**
-   * Application order: by knownAt, ties in input order. Input is usually nearly sorted,
-   * which the engine's merge sort handles in close to linear time.
+   * Application order of the events: by knownAt, ties in input order. Sorts events, not
+   * impacts (an event's impacts stay together, in the mapper's order). Input is usually
+   * nearly sorted, which the engine's merge sort handles in close to linear time.
    */
   sortedOrder(): Uint32Array {
-    const order = Array.from({ length: this.size }, (_, i) => i);
-    const at = this.at;
+    const n = this.eventIds.length;
+    const order = Array.from({ length: n }, (_, i) => i);
+    const at = this.eventAt;
     order.sort((a, b) => (at[a] ?? 0) - (at[b] ?? 0) || a - b);
     return Uint32Array.from(order);
   }
@@ -130,7 +161,11 @@ export class ImpactStore {
     };
   }
 
+  /** Impacts in application order, given `sortedOrder()`. */
   *inOrder(order: Uint32Array): Generator<TimedImpact> {
-    for (const i of order) yield this.get(i);
+    for (const e of order) {
+      const end = this.eventFirst[e + 1] ?? 0;
+      for (let i = this.eventFirst[e] ?? 0; i < end; i++) yield this.get(i);
+    }
   }
 }

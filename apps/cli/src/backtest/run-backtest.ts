@@ -59,6 +59,8 @@ export interface BacktestIo {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
   readonly cwd: string;
+  /** Filled with the seconds spent per phase (intake, sort, scoring, outputs), for benchmarks. */
+  readonly timings?: Record<string, number>;
 }
 
 interface ParamSet {
@@ -84,7 +86,7 @@ function resolveParams(overrides: Readonly<Record<string, number>>): ParamSet | 
   }
   return {
     model: m.value,
-    mapping: Object.keys(mapping).length > 0 ? (mapping) : undefined,
+    mapping: Object.keys(mapping).length > 0 ? mapping : undefined,
   };
 }
 
@@ -267,6 +269,12 @@ export async function runBacktest(
     ? parseMonthlyOutput(readFileSync(BUNDLED_NATIONAL_OUTPUT, 'utf8'))
     : [];
 
+  let clock = process.hrtime.bigint();
+  const lap = (phase: string): void => {
+    const now = process.hrtime.bigint();
+    if (io.timings) io.timings[phase] = (io.timings[phase] ?? 0) + Number(now - clock) / 1e9;
+    clock = now;
+  };
   const keepEvents = options.sweep.some((s) => isMappingParamName(s.name));
   const intake: Intake = await readEvents(options.inputs.map(abs), {
     registry,
@@ -298,7 +306,9 @@ export async function runBacktest(
     return fail('no event was accepted, so the period is unknown: give --from and --to');
   if (toMs < fromMs) return fail('--to is before --from');
   const stepsMs = stepTimes(fromMs, toMs, stepMs);
+  lap('intake');
   const order = intake.store.sortedOrder();
+  lap('sort');
 
   // Sweep: every combination on the same accepted events, ranked; the best one is then written out in full.
   let chosen = options.params;
@@ -392,6 +402,7 @@ export async function runBacktest(
   const run = await replay(finalStore, finalOrder, stepsMs, final.model, registry, outcomes, csv, progress);
   await close(csv);
   progress.done();
+  lap('scoring');
 
   const baseline = registry.nationalBaselineKbd();
   const mappingParams = resolveMappingParams(final.mapping);
@@ -446,6 +457,7 @@ export async function runBacktest(
     }),
   );
 
+  lap('outputs');
   const e = run.evaluation;
   const c = intake.counts;
   io.stdout.write(

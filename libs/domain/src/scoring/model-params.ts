@@ -178,7 +178,14 @@ export function withModelParams(
   return ok(params);
 }
 
-/** Half-life in hours of an event type under these parameters. */
+const halfLifeCache = new WeakMap<ModelParams, ReadonlyMap<EventType, number>>();
+
+/** Half-life in hours of an event type under these parameters (looked up once per parameter set). */
 export function halfLifeHours(params: ModelParams, type: EventType): number {
-  return params[`halfLifeHours.${type}`];
+  let table = halfLifeCache.get(params);
+  if (table === undefined) {
+    table = new Map(EVENT_TYPES.map((t) => [t, params[`halfLifeHours.${t}`]]));
+    halfLifeCache.set(params, table);
+  }
+  return table.get(type) ?? params[`halfLifeHours.${type}`];
 }
