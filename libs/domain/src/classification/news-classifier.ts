@@ -289,7 +289,8 @@ function decide(
   const threatOnly = winners.every((m) => m.mode === 'threat');
   const assets = assetsFor(analysis, winners, best);
   let confidence = (1 - Math.exp(-bestScore)) * (bestScore / (bestScore + opposing));
-  if (threatOnly) confidence *= 0.6;
+  // A threat is never better than a coin toss that it happens.
+  if (threatOnly) confidence = Math.min(0.5, confidence * 0.6);
   const severity = clamp01(
     BASE_SEVERITY[best] * (threatOnly ? 0.6 : 1) + 0.05 * Math.min(3, Math.max(0, assets.length - 1)),
   );

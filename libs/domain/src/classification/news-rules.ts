@@ -54,7 +54,7 @@ const REOPEN =
 const STOPPAGE_NOUN = 'blockade|blockades|closure|closures|shutdown|shutdowns|stoppage|siege|shut in';
 
 const ATTACK =
-  'attack|attacks|attacked|attacking|attack on|struck|shelled|shelling|bombed|bombing|bomb|raided|raid|raids|stormed|storming|' +
+  'attack|attacks|attacked|attacking|attack on|struck|shelled|shelling|bombed|bombing|bomb|raided|raid|raids|storm|storms|stormed|storming|' +
   'seized|seize|seizes|seizing|captured|capture|captures|overran|overrun|took control of|take control of|taken control of|' +
   'set fire to|torched|sabotaged|sabotage|blew up|blown up|damaged|looted|targeted|targeting|rocket|rockets|missile|missiles|' +
   'explosion|explosions|blast|ambush|ambushed|assault|assaulted|air strike|air strikes|airstrike|airstrikes|drone strike|drone strikes|' +

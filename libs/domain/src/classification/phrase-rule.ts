@@ -1,5 +1,5 @@
 import type { EventType } from '../events/event-type';
-import type { AnalysedText, Mention } from './text-analysis';
+import type { AnalysedText } from './text-analysis';
 import { phraseWords } from './text-tokens';
 
 /**
@@ -93,20 +93,6 @@ export function compileRule(spec: PhraseRuleSpec): PhraseRule {
   };
 }
 
-function mentionTags(m: Mention): readonly string[] {
-  switch (m.kind) {
-    case 'actor':
-      return [`actor:${m.actor.id}`];
-    case 'place':
-      return ['place'];
-    case 'asset': {
-      const kind = m.asset.kind;
-      const own = kind === 'pipeline' || kind === 'pumping_station' || kind === 'valve' ? 'conduit' : kind;
-      return m.town === undefined ? [own, 'asset'] : [own, 'asset', 'place'];
-    }
-  }
-}
-
 /** Length in tokens of `slot` matched at token `at`, or 0 when it does not match there. */
 function slotLengthAt(slot: CompiledSlot, text: AnalysedText, at: number, limit: number): number {
   const words = text.tokens.words;
@@ -133,7 +119,7 @@ function slotLengthAt(slot: CompiledSlot, text: AnalysedText, at: number, limit:
   if (slot.tags.size > 0) {
     const mi = text.mentionAt[at] ?? -1;
     const mention = mi >= 0 ? text.mentions[mi] : undefined;
-    if (mention !== undefined && mention.end <= limit && mentionTags(mention).some((t) => slot.tags.has(t))) {
+    if (mention !== undefined && mention.end <= limit && mention.tags.some((t) => slot.tags.has(t))) {
       best = Math.max(best, mention.end - mention.start);
     }
   }
@@ -172,12 +158,15 @@ export class PhraseRuleSet {
         const mi = text.mentionAt[i] ?? -1;
         const mention = mi >= 0 ? text.mentions[mi] : undefined;
         if (mention !== undefined) {
-          const seen = new Set<PhraseRule>(byWord);
-          for (const tag of mentionTags(mention)) {
-            for (const rule of this.byTag.get(tag) ?? []) {
-              if (seen.has(rule)) continue;
-              seen.add(rule);
-              tryRule(rule, text, s, i, to, out);
+          // A rule reachable by several tags (or also by the word) is tried once.
+          const tags = mention.tags;
+          for (let t = 0; t < tags.length; t++) {
+            for (const rule of this.byTag.get(tags[t] ?? '') ?? []) {
+              if (byWord?.includes(rule) === true) continue;
+              let earlier = false;
+              for (let u = 0; u < t && !earlier; u++)
+                earlier = this.byTag.get(tags[u] ?? '')?.includes(rule) === true;
+              if (!earlier) tryRule(rule, text, s, i, to, out);
             }
           }
         }

@@ -3,20 +3,35 @@ import { ACTORS, LIBYAN_PLACES, type ActorEntry, type PlaceEntry } from './gazet
 import { PhraseTrie } from './phrase-trie';
 import { phraseWords, tokenise, type TokenisedText } from './text-tokens';
 
+interface MentionSpan {
+  /** Token range, end exclusive. */
+  readonly start: number;
+  readonly end: number;
+  /** What phrase rules may match it as (see SlotTag): `actor:lna`, `terminal`, `place`... */
+  readonly tags: readonly string[];
+}
+
 export type Mention =
-  | { readonly kind: 'actor'; readonly actor: ActorEntry; readonly start: number; readonly end: number }
-  | { readonly kind: 'place'; readonly place: PlaceEntry; readonly start: number; readonly end: number }
-  | {
+  | (MentionSpan & { readonly kind: 'actor'; readonly actor: ActorEntry })
+  | (MentionSpan & { readonly kind: 'place'; readonly place: PlaceEntry })
+  | (MentionSpan & {
       readonly kind: 'asset';
       readonly asset: Asset;
       /**
-       * Set when the words are also a town ("Brega", "Zawiya", "Ras Lanuf"): the mention
-       * counts as the facility only where the sentence is about oil facilities.
+       * Set when the words are also a town ("Tobruk", "Jalu"): the mention counts as the
+       * facility only where the sentence is about oil facilities.
        */
       readonly town?: PlaceEntry;
-      readonly start: number;
-      readonly end: number;
-    };
+    });
+
+const PLACE_TAGS: readonly string[] = ['place'];
+const actorTags = new Map<string, readonly string[]>(ACTORS.map((a) => [a.id, [`actor:${a.id}`]]));
+
+function assetTags(asset: Asset, town: boolean): readonly string[] {
+  const kind = asset.kind;
+  const own = kind === 'pipeline' || kind === 'pumping_station' || kind === 'valve' ? 'conduit' : kind;
+  return town ? [own, 'asset', 'place'] : [own, 'asset'];
+}
 
 export interface AnalysedText {
   readonly tokens: TokenisedText;
@@ -100,15 +115,23 @@ export function analyseTokens(tokens: TokenisedText, registry: AssetRegistry): A
         named !== undefined && named.length === asset.length && named.value.kind === 'place'
           ? named.value.place
           : undefined;
+      const end = i + asset.length;
       mention =
         town === undefined
-          ? { kind: 'asset', asset: asset.value, start: i, end: i + asset.length }
-          : { kind: 'asset', asset: asset.value, town, start: i, end: i + asset.length };
+          ? { kind: 'asset', asset: asset.value, start: i, end, tags: assetTags(asset.value, false) }
+          : { kind: 'asset', asset: asset.value, town, start: i, end, tags: assetTags(asset.value, true) };
     } else if (named !== undefined) {
+      const end = i + named.length;
       mention =
         named.value.kind === 'actor'
-          ? { kind: 'actor', actor: named.value.actor, start: i, end: i + named.length }
-          : { kind: 'place', place: named.value.place, start: i, end: i + named.length };
+          ? {
+              kind: 'actor',
+              actor: named.value.actor,
+              start: i,
+              end,
+              tags: actorTags.get(named.value.actor.id) ?? [],
+            }
+          : { kind: 'place', place: named.value.place, start: i, end, tags: PLACE_TAGS };
     }
     if (mention === undefined) {
       i++;

@@ -3,29 +3,37 @@
  * node:crypto). It identifies re-sent content, it is not a security boundary: a
  * collision costs one wrongly merged duplicate, so 64 bits over a feed's lifetime is ample.
  *
- * The 64-bit state is kept as two unsigned 32-bit halves; multiplying by the FNV prime
- * 2^40 + 0x1b3 splits into `x * 0x1b3` (exact in a double, < 2^42) plus `lo << 8` carried
- * into the high half.
+ * The 64-bit state is four 16-bit limbs (v0 lowest), so every step is small-integer
+ * arithmetic: multiplying by the FNV prime 2^40 + 0x1b3 is `x * 0x1b3` plus `x << 40`,
+ * which lands as `v0 << 8` in limb 2 and `v1 << 8` in limb 3. Each code unit (up to 16
+ * bits) is XORed into the lowest limb, which for ASCII is exactly byte-wise FNV-1a.
  */
-const PRIME_LOW = 0x1b3;
-const TWO_32 = 0x1_0000_0000;
-
 export class ContentHasher {
-  private hi = 0xcbf29ce4;
-  private lo = 0x84222325;
+  private v0 = 0x2325;
+  private v1 = 0x8422;
+  private v2 = 0x9ce4;
+  private v3 = 0xcbf2;
 
   /** Feeds every code unit of `text[from, to)` verbatim. */
   add(text: string, from = 0, to = text.length): this {
-    let hi = this.hi;
-    let lo = this.lo;
+    let v0 = this.v0;
+    let v1 = this.v1;
+    let v2 = this.v2;
+    let v3 = this.v3;
     for (let i = from; i < to; i++) {
-      lo ^= text.charCodeAt(i);
-      const low = (lo >>> 0) * PRIME_LOW;
-      hi = (hi * PRIME_LOW + Math.floor(low / TWO_32) + ((lo << 8) >>> 0)) >>> 0;
-      lo = low >>> 0;
+      v0 ^= text.charCodeAt(i);
+      const t0 = v0 * 0x1b3;
+      const t1 = v1 * 0x1b3 + (t0 >>> 16);
+      const t2 = v2 * 0x1b3 + (v0 << 8) + (t1 >>> 16);
+      v3 = (v3 * 0x1b3 + (v1 << 8) + (t2 >>> 16)) & 0xffff;
+      v0 = t0 & 0xffff;
+      v1 = t1 & 0xffff;
+      v2 = t2 & 0xffff;
     }
-    this.hi = hi;
-    this.lo = lo;
+    this.v0 = v0;
+    this.v1 = v1;
+    this.v2 = v2;
+    this.v3 = v3;
     return this;
   }
 
@@ -35,8 +43,10 @@ export class ContentHasher {
    * copies of a story that differ only in layout hash alike.
    */
   addNormalised(text: string): this {
-    let hi = this.hi;
-    let lo = this.lo;
+    let v0 = this.v0;
+    let v1 = this.v1;
+    let v2 = this.v2;
+    let v3 = this.v3;
     let pendingSpace = false;
     let started = false;
     for (let i = 0; i < text.length; i++) {
@@ -45,22 +55,25 @@ export class ContentHasher {
         pendingSpace = started;
         continue;
       }
-      if (pendingSpace) {
-        lo ^= 32;
-        const low = (lo >>> 0) * PRIME_LOW;
-        hi = (hi * PRIME_LOW + Math.floor(low / TWO_32) + ((lo << 8) >>> 0)) >>> 0;
-        lo = low >>> 0;
-        pendingSpace = false;
-      }
-      started = true;
       if (c >= 65 && c <= 90) c += 32;
-      lo ^= c;
-      const low = (lo >>> 0) * PRIME_LOW;
-      hi = (hi * PRIME_LOW + Math.floor(low / TWO_32) + ((lo << 8) >>> 0)) >>> 0;
-      lo = low >>> 0;
+      // A pending space is fed first, then the character: two steps of the same loop body.
+      for (let k = pendingSpace ? 0 : 1; k < 2; k++) {
+        v0 ^= k === 0 ? 32 : c;
+        const t0 = v0 * 0x1b3;
+        const t1 = v1 * 0x1b3 + (t0 >>> 16);
+        const t2 = v2 * 0x1b3 + (v0 << 8) + (t1 >>> 16);
+        v3 = (v3 * 0x1b3 + (v1 << 8) + (t2 >>> 16)) & 0xffff;
+        v0 = t0 & 0xffff;
+        v1 = t1 & 0xffff;
+        v2 = t2 & 0xffff;
+      }
+      pendingSpace = false;
+      started = true;
     }
-    this.hi = hi;
-    this.lo = lo;
+    this.v0 = v0;
+    this.v1 = v1;
+    this.v2 = v2;
+    this.v3 = v3;
     return this;
   }
 
@@ -71,13 +84,13 @@ export class ContentHasher {
 
   /** 16 lowercase hex digits. */
   digest(): string {
-    return hex8(this.hi) + hex8(this.lo);
+    return hex4(this.v3) + hex4(this.v2) + hex4(this.v1) + hex4(this.v0);
   }
 }
 
-function hex8(n: number): string {
-  const s = (n >>> 0).toString(16);
-  return s.length === 8 ? s : '00000000'.slice(s.length) + s;
+function hex4(n: number): string {
+  const s = n.toString(16);
+  return s.length === 4 ? s : '0000'.slice(s.length) + s;
 }
 
 /** Hash of a list of fields, each separated, in order. */

@@ -237,18 +237,26 @@ export function normaliseGdeltColumns(cols: readonly string[], ctx: NormaliseCon
   return ok(event);
 }
 
+type MutableLocation = { -readonly [K in keyof GeoLocation]: GeoLocation[K] };
+
 function gdeltLocation(cols: readonly string[], geoType: number): Result<GeoLocation> {
+  // Built field by field: this runs once per row of multi-million-row files.
   const latRaw = col(cols, 'ActionGeo_Lat').trim();
   const lonRaw = col(cols, 'ActionGeo_Long').trim();
   const name = col(cols, 'ActionGeo_FullName').trim();
   const country = FIPS_TO_ISO2.get(col(cols, 'ActionGeo_CountryCode').trim());
-  const base = { ...(name === '' ? {} : { name }), ...(country === undefined ? {} : { country }) };
-  if (latRaw === '' && lonRaw === '') return ok({ ...base, precision: 'unknown' });
+  const location: MutableLocation = { precision: 'unknown' };
+  if (name !== '') location.name = name;
+  if (country !== undefined) location.country = country;
+  if (latRaw === '' && lonRaw === '') return ok(location);
   if (latRaw === '' || lonRaw === '') {
     const missing = latRaw === '' ? 'ActionGeo_Lat' : 'ActionGeo_Long';
     return reject('invalid_coordinates', `${missing} is empty while the other coordinate is given`, missing);
   }
   const coords = checkCoordinates(Number(latRaw), Number(lonRaw), 'ActionGeo_Lat', 'ActionGeo_Long');
   if (!coords.ok) return coords;
-  return ok({ ...base, ...coords.value, precision: GDELT_GEO_PRECISION[geoType] ?? 'unknown' });
+  location.lat = coords.value.lat;
+  location.lon = coords.value.lon;
+  location.precision = GDELT_GEO_PRECISION[geoType] ?? 'unknown';
+  return ok(location);
 }

@@ -101,8 +101,11 @@ export function normaliseMessage(text: string, ctx: NormaliseContext): Result<Ge
   const trimmed = body.trim();
   if (trimmed === '') return reject('empty_input', 'message is empty');
   const first = trimmed.charCodeAt(0);
-  if (first !== 123 && first !== 91 && body.includes('\t'))
-    return normaliseGdeltColumns(splitGdeltLine(body.replace(/\n+$/, '')), ctx);
+  if (first !== 123 && first !== 91 && body.includes('\t')) {
+    let end = body.length;
+    while (end > 0 && (body.charCodeAt(end - 1) === 10 || body.charCodeAt(end - 1) === 13)) end--;
+    return normaliseGdeltColumns(splitGdeltLine(end === body.length ? body : body.slice(0, end)), ctx);
+  }
   const parsed = parseJson(trimmed);
   if (!parsed.ok) {
     return first === 123 || first === 91

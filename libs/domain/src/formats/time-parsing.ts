@@ -83,8 +83,30 @@ function fromParts(
   return plausible(epochMillisUtc(year, month, day, hour, minute, second), field, raw);
 }
 
+/**
+ * Recent answers for compact dates. GDELT files repeat one DATEADDED per 15-minute file
+ * and a few dozen SQLDATEs, so most rows skip parsing and the DateTime allocation.
+ * Results are immutable, so sharing them is safe; the memo is bounded (cleared when
+ * full) so memory stays constant over any file.
+ */
+const compactMemo = new Map<string, Result<DateTime>>();
+const COMPACT_MEMO_LIMIT = 512;
+
+function memo(key: string, parse: () => Result<DateTime>): Result<DateTime> {
+  const hit = compactMemo.get(key);
+  if (hit !== undefined) return hit;
+  const result = parse();
+  if (compactMemo.size >= COMPACT_MEMO_LIMIT) compactMemo.clear();
+  compactMemo.set(key, result);
+  return result;
+}
+
 /** `YYYYMMDD` (GDELT SQLDATE), midnight UTC. */
 export function parseCompactDate(raw: string, field: string): Result<DateTime> {
+  return memo(`d:${field}:${raw}`, () => parseCompactDateUncached(raw, field));
+}
+
+function parseCompactDateUncached(raw: string, field: string): Result<DateTime> {
   if (raw.length !== 8) return reject('invalid_date', `${field} "${clip(raw)}" is not YYYYMMDD`, field);
   const y = digitsAt(raw, 0, 4);
   const m = digitsAt(raw, 4, 2);
@@ -96,6 +118,10 @@ export function parseCompactDate(raw: string, field: string): Result<DateTime> {
 
 /** `YYYYMMDDHHMMSS` in UTC (GDELT DATEADDED). */
 export function parseCompactDateTime(raw: string, field: string): Result<DateTime> {
+  return memo(`t:${field}:${raw}`, () => parseCompactDateTimeUncached(raw, field));
+}
+
+function parseCompactDateTimeUncached(raw: string, field: string): Result<DateTime> {
   if (raw.length !== 14)
     return reject('invalid_date', `${field} "${clip(raw)}" is not YYYYMMDDHHMMSS`, field);
   const parts = [
@@ -177,8 +203,72 @@ export function parseIsoInstant(raw: string, field: string): Result<DateTime> {
   const text = raw.trim();
   if (text.length < 4 || text.length > 40)
     return reject('invalid_date', `${field} "${clip(raw)}" is not an ISO-8601 date`, field);
+  const fast = fastIso(text);
+  if (fast !== undefined) {
+    if (fast < 0) return reject('invalid_date', `${field} "${clip(raw)}" is not a calendar date`, field);
+    return plausible(fast, field, raw);
+  }
   const parsed = DateTime.fromISO(text, { zone: 'utc' });
   if (!parsed.isValid)
     return reject('invalid_date', `${field} "${clip(raw)}" is not an ISO-8601 date`, field);
   return plausible(parsed.toMillis(), field, raw);
+}
+
+/**
+ * The ISO forms feeds actually send, parsed without luxon's general parser (which costs
+ * microseconds per call): `YYYY-MM-DD`, optionally `THH:MM`, `:SS`, `.fff`, and `Z` or
+ * `±HH:MM`. Returns epoch milliseconds, -1 for an impossible calendar value, or
+ * undefined for any other shape (left to luxon).
+ */
+function fastIso(t: string): number | undefined {
+  if (t.length < 10 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45) return undefined;
+  const y = digitsAt(t, 0, 4);
+  const mo = digitsAt(t, 5, 2);
+  const d = digitsAt(t, 8, 2);
+  if (y < 0 || mo < 0 || d < 0) return undefined;
+  let h = 0;
+  let mi = 0;
+  let sec = 0;
+  let ms = 0;
+  let i = 10;
+  if (i < t.length) {
+    const sep = t.charCodeAt(i);
+    if (sep !== 84 && sep !== 116 && sep !== 32) return undefined;
+    h = digitsAt(t, i + 1, 2);
+    if (t.charCodeAt(i + 3) !== 58) return undefined;
+    mi = digitsAt(t, i + 4, 2);
+    if (h < 0 || mi < 0) return undefined;
+    i += 6;
+    if (t.charCodeAt(i) === 58) {
+      sec = digitsAt(t, i + 1, 2);
+      if (sec < 0) return undefined;
+      i += 3;
+      if (t.charCodeAt(i) === 46) {
+        let j = i + 1;
+        let scale = 100;
+        while (j < t.length && t.charCodeAt(j) >= 48 && t.charCodeAt(j) <= 57) {
+          ms += (t.charCodeAt(j) - 48) * scale;
+          scale /= 10;
+          j++;
+        }
+        if (j === i + 1) return undefined;
+        ms = Math.floor(ms);
+        i = j;
+      }
+    }
+  }
+  let offsetMinutes = 0;
+  if (i < t.length) {
+    const z = t.charCodeAt(i);
+    if ((z === 90 || z === 122) && i + 1 === t.length) {
+      offsetMinutes = 0;
+    } else if ((z === 43 || z === 45) && i + 6 === t.length && t.charCodeAt(i + 3) === 58) {
+      const oh = digitsAt(t, i + 1, 2);
+      const om = digitsAt(t, i + 4, 2);
+      if (oh < 0 || om < 0 || oh > 23 || om > 59) return undefined;
+      offsetMinutes = (z === 43 ? 1 : -1) * (oh * 60 + om);
+    } else return undefined;
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || sec > 59) return -1;
+  return epochMillisUtc(y, mo, d, h, mi, sec) + ms - offsetMinutes * 60_000;
 }

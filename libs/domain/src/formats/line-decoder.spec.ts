@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LIBYA_REGISTRY } from '../assets/registry';
+import { createLineDecoder, type DecodedItem } from './line-decoder';
+
+const ctx = { registry: LIBYA_REGISTRY };
+const fixture = (path: string): string => readFileSync(join(__dirname, '../../fixtures', path), 'utf8');
+
+function decode(text: string): DecodedItem[] {
+  const d = createLineDecoder(ctx);
+  return [...text.split('\n').flatMap((l) => d.push(l)), ...d.end()];
+}
+
+const summary = (items: readonly DecodedItem[]) =>
+  items.map((i) => `${i.line}:${i.result.ok ? i.result.value.id : `!${i.result.rejection.code}`}`);
+
+describe('the line decoder', () => {
+  it('reads a GDELT export file row by row', () => {
+    expect(summary(decode(fixture('gdelt/libya-2020-01.export.tsv')))).toEqual([
+      '1:gdelt:894311201',
+      '2:gdelt:894311202',
+      '3:gdelt:895020417',
+      '4:gdelt:894877310',
+      '5:gdelt:894900001',
+    ]);
+  });
+
+  it('reads an ACLED CSV, reporting a multi-line record at the line it starts on', () => {
+    expect(summary(decode(fixture('acled/libya-2020-01.csv')))).toEqual([
+      '2:acled:LBY7101',
+      '3:acled:LBY7102',
+      '4:acled:LBY7103',
+      '6:acled:LBY7104',
+      '7:acled:TUN2201',
+    ]);
+  });
+
+  it('reads JSONL of mixed kinds and mixed files, rejecting bad lines in place', () => {
+    const text = [
+      fixture('news/january-2020.jsonl').split('\n')[1],
+      '',
+      fixture('structured/events.jsonl').split('\n')[0],
+      JSON.stringify({ kind: 'gdelt', row: fixture('gdelt/libya-2020-01.export.tsv').split('\n')[3] }),
+      '{"kind":"news",',
+      'just some words',
+      fixture('gdelt/libya-2020-01.export.tsv').split('\n')[0],
+      ...fixture('acled/libya-2020-01.csv').split('\n').slice(0, 2),
+      '{"kind":"acled"}',
+    ].join('\n');
+    expect(summary(decode(text))).toEqual([
+      '1:news:jan20-force-majeure',
+      '3:event:analyst-2020-01-18-es-sider',
+      '4:gdelt:894877310',
+      '5:!malformed_json',
+      '6:!unknown_kind',
+      '7:gdelt:894311201',
+      '9:acled:LBY7101',
+      '10:!missing_field',
+    ]);
+  });
+
+  it('yields nothing for blank lines and strips a byte-order mark and carriage returns', () => {
+    const line = fixture('news/january-2020.jsonl').split('\n')[0] ?? '';
+    expect(summary(decode(`\ufeff${line}\r\n\r\n   \n`))).toEqual(['1:news:jan20-threat-ports']);
+  });
+
+  it('a quoted field left open at the end of input is rejected, not dropped', () => {
+    const [header = ''] = fixture('acled/libya-2020-01.csv').split('\n');
+    const items = decode(`${header}\nLBY1,"never closed\nstill going`);
+    expect(summary(items)).toEqual(['2:!invalid_field']);
+  });
+
+  it('an unclosed quote cannot swallow more than the record limit', () => {
+    const [header = ''] = fixture('acled/libya-2020-01.csv').split('\n');
+    const d = createLineDecoder({ registry: LIBYA_REGISTRY, limits: { maxMessageBytes: 1000 } });
+    const out: DecodedItem[] = [...d.push(header), ...d.push('LBY1,"open')];
+    for (let i = 0; i < 100; i++) out.push(...d.push('x'.repeat(50)));
+    expect(summary(out)[0]).toBe('2:!oversized');
+  });
+
+  it('keeps state per decoder: a header in one file does not leak into another', () => {
+    const [header = '', row = ''] = fixture('acled/libya-2020-01.csv').split('\n');
+    const first = createLineDecoder(ctx);
+    first.push(header);
+    const second = createLineDecoder(ctx);
+    expect(summary(second.push(row))).toEqual(['1:!unknown_kind']);
+  });
+});
