@@ -49,21 +49,38 @@ export async function startHttpApp(
     },
   );
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
-  guardShutdown(app, options.shutdownTimeoutMs);
+  stopOnSignals(app, options.shutdownTimeoutMs);
   if (beforeListen) await beforeListen(app);
   await app.listen(options.port, options.host);
   return app;
 }
 
-/** If the orderly stop hangs (a stuck broker, a dead database), do not hang forever. */
-function guardShutdown(app: INestApplication, timeoutMs: number): void {
-  const arm = (): void => {
+/**
+ * SIGTERM or SIGINT runs Nest's orderly stop (`app.close()`: stop consuming and finish the
+ * batch in hand, close producers, then the database) and exits 0. Nest's own
+ * `enableShutdownHooks` would re-raise the signal afterwards, so even a clean stop would
+ * look like a kill to a supervisor. If the stop hangs (a dead broker or database), exit 1
+ * after `timeoutMs` rather than hang forever.
+ */
+function stopOnSignals(app: INestApplication, timeoutMs: number): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    const logger = app.get(Logger);
+    logger.log(`${signal}: stopping`);
     setTimeout(() => {
-      app.get(Logger).error(`orderly shutdown took longer than ${timeoutMs} ms; exiting`);
+      logger.error(`orderly shutdown took longer than ${timeoutMs} ms; exiting`);
       process.exit(1);
     }, timeoutMs).unref();
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error(`shutdown failed: ${(err as Error).message}`);
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGTERM', arm);
-  process.once('SIGINT', arm);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }

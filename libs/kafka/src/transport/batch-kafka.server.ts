@@ -143,7 +143,7 @@ export class BatchKafkaServer extends Server implements CustomTransportStrategy 
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, heartbeat, isStale, isRunning, resolveOffset } = payload;
+    const { batch, heartbeat, isStale, isRunning, resolveOffset, commitOffsetsIfNecessary } = payload;
     const { topic, partition, messages } = batch;
     const last = messages[messages.length - 1];
     if (!last || !isRunning() || isStale()) return;
@@ -174,7 +174,9 @@ export class BatchKafkaServer extends Server implements CustomTransportStrategy 
     // Advances this consumer's fetch position past the batch; the commit makes it durable.
     resolveOffset(last.offset);
     const next = (BigInt(last.offset) + 1n).toString();
-    await this.consumer?.commitOffsets([{ topic, partition, offset: next }]);
+    // Through the batch payload, not consumer.commitOffsets: that one is silently skipped
+    // once a stop has begun, and the batch finishing during a SIGTERM must commit too.
+    await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });
     this.failures.delete(key);
     this.options.metrics?.onBatch(topic, partition, messages.length, Number(batch.offsetLag()));
   }
