@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DEFAULT_MODEL_PARAMS, MODEL_PARAM_DOCS, MODEL_VERSION, type ModelParamName } from '@crescent/domain';
+
+// docs/model.md is the one place the model is described: it must name the version in force
+// and document every parameter with its default.
+const doc = readFileSync(resolve(__dirname, '../../docs/model.md'), 'utf8');
+
+describe('docs/model.md', () => {
+  it('describes the model version the code runs', () => {
+    expect(doc).toContain(`\`${MODEL_VERSION}\``);
+  });
+
+  it('lists every model parameter with its current default', () => {
+    const missing = Object.entries(DEFAULT_MODEL_PARAMS).filter(([name, value]) => {
+      const row = doc.split('\n').find((l) => l.startsWith(`| \`${name}\` |`));
+      return (
+        row === undefined ||
+        !row.includes(`| ${value} |`) ||
+        MODEL_PARAM_DOCS[name as ModelParamName] === undefined
+      );
+    });
+    expect(missing.map(([name]) => name)).toEqual([]);
+  });
+});
