@@ -48,6 +48,7 @@ const decoder = createLineDecoder({ registry: LIBYA_REGISTRY });
 let accepted = 0;
 let rejected = 0;
 const start = process.hrtime.bigint();
+const cpuStart = process.cpuUsage();
 for (let i = 0; i < total; i++) {
   for (const item of decoder.push(lineAt(i))) {
     if (item.result.ok) accepted++;
@@ -56,7 +57,9 @@ for (let i = 0; i < total; i++) {
 }
 for (const item of decoder.end()) if (item.result.ok) accepted++;
 const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+const cpu = process.cpuUsage(cpuStart);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const heapMb = process.memoryUsage().heapUsed / 1024 / 1024;
 process.stdout.write(
-  `${total} lines in ${seconds.toFixed(2)} s = ${Math.round(total / seconds)} lines/s; accepted ${accepted}, rejected ${rejected}; heap ${heapMb.toFixed(0)} MB\n`,
+  `${total} lines in ${seconds.toFixed(2)} s wall (${Math.round(total / seconds)} lines/s), ${cpuSeconds.toFixed(2)} s CPU (${Math.round(total / cpuSeconds)} lines/s per core); accepted ${accepted}, rejected ${rejected}; heap ${heapMb.toFixed(0)} MB\n`,
 );

@@ -20,8 +20,69 @@ export function splitGdeltLine(line: string): string[] {
   return trimmed.split('\t');
 }
 
-function col(cols: readonly string[], name: GdeltColumn): string {
-  return cols[GDELT[name]] ?? '';
+/**
+ * One export row's columns. From a raw line, columns are sliced on demand from tab
+ * offsets found in one scan: a row is read for about 25 of its 61 columns, so the other
+ * 36 strings are never made.
+ */
+export class GdeltRow {
+  private constructor(
+    /** Number of columns. */
+    readonly count: number,
+    private readonly line: string,
+    /** Start offset of each column in `line`, and one past the end of the last. */
+    private readonly starts: Int32Array,
+    private readonly cols: readonly string[] | undefined,
+  ) {}
+
+  static fromLine(raw: string): GdeltRow {
+    const end = raw.charCodeAt(raw.length - 1) === 13 ? raw.length - 1 : raw.length;
+    const starts = new Int32Array(GDELT_COLUMN_COUNT + 1);
+    let count = 1;
+    let at = raw.indexOf('\t');
+    while (at >= 0 && at < end) {
+      if (count <= GDELT_COLUMN_COUNT) starts[count] = at + 1;
+      count++;
+      at = raw.indexOf('\t', at + 1);
+    }
+    if (count <= GDELT_COLUMN_COUNT) starts[count] = end + 1;
+    else starts[GDELT_COLUMN_COUNT] = end + 1;
+    return new GdeltRow(count, raw, starts, undefined);
+  }
+
+  static fromColumns(cols: readonly string[]): GdeltRow {
+    return new GdeltRow(cols.length, '', new Int32Array(0), cols);
+  }
+
+  /** Column `i`, untrimmed; '' past the end. */
+  get(i: number): string {
+    if (this.cols !== undefined) return this.cols[i] ?? '';
+    if (i >= this.count || i >= GDELT_COLUMN_COUNT) return '';
+    return this.line.slice(this.starts[i] ?? 0, (this.starts[i + 1] ?? 1) - 1);
+  }
+
+  /** Length of column `i` without slicing it. */
+  length(i: number): number {
+    if (this.cols !== undefined) return this.cols[i]?.length ?? 0;
+    return (this.starts[i + 1] ?? 1) - 1 - (this.starts[i] ?? 0);
+  }
+
+  /**
+   * The substance of the row: every column but GLOBALEVENTID and DATEADDED, which GDELT
+   * assigns on ingestion, hashed as the tab-joined text "col1\t...\tcol58\tcol60". From a
+   * line that text is two slices of it; from an array it is fed column by column, with
+   * the same result. Only for rows of exactly 61 columns.
+   */
+  contentHash(): string {
+    const hash = new ContentHasher().add('GDELT').separator();
+    if (this.cols === undefined) {
+      const s = this.starts;
+      hash.add(this.line, s[1] ?? 0, s[GDELT.DATEADDED] ?? 0);
+      return hash.add(this.line, s[GDELT.SOURCEURL] ?? 0, (s[GDELT_COLUMN_COUNT] ?? 1) - 1).digest();
+    }
+    for (let i = 1; i < GDELT.DATEADDED; i++) hash.add(this.cols[i] ?? '').add('\t');
+    return hash.add(this.cols[GDELT.SOURCEURL] ?? '').digest();
+  }
 }
 
 function isDigits(s: string, min: number, max: number): boolean {
@@ -34,8 +95,8 @@ function isDigits(s: string, min: number, max: number): boolean {
 }
 
 /** A whole number in a column; empty reads as `fallback`. */
-function count(cols: readonly string[], name: GdeltColumn, fallback: number): Result<number> {
-  const raw = col(cols, name).trim();
+function count(row: GdeltRow, name: GdeltColumn, fallback: number): Result<number> {
+  const raw = row.get(GDELT[name]).trim();
   if (raw === '') return ok(fallback);
   if (!isDigits(raw, 1, 12))
     return reject('invalid_field', `${name} "${raw.slice(0, 30)}" is not a whole number`, name);
@@ -81,18 +142,26 @@ function actorOf(name: string, country: string, group: string): string | undefin
  * Confidence reflects GDELT's noise: 0.3, +0.1 each for a lead-paragraph event, two or
  * more sources, five or more articles; x0.6 for verbal codes (threats, appeals).
  */
+export function normaliseGdeltLine(line: string, ctx: NormaliseContext): Result<GeoEvent> {
+  return normaliseGdeltRow(GdeltRow.fromLine(line), ctx);
+}
+
 export function normaliseGdeltColumns(cols: readonly string[], ctx: NormaliseContext): Result<GeoEvent> {
-  if (cols.length !== GDELT_COLUMN_COUNT) {
+  return normaliseGdeltRow(GdeltRow.fromColumns(cols), ctx);
+}
+
+function normaliseGdeltRow(row: GdeltRow, ctx: NormaliseContext): Result<GeoEvent> {
+  if (row.count !== GDELT_COLUMN_COUNT) {
     const hint =
-      cols.length === 57 || cols.length === 58 ? ' (GDELT 1.0 rows have 57-58; only 2.0 is accepted)' : '';
+      row.count === 57 || row.count === 58 ? ' (GDELT 1.0 rows have 57-58; only 2.0 is accepted)' : '';
     return reject(
       'bad_column_count',
-      `a GDELT 2.0 export row has ${GDELT_COLUMN_COUNT} tab-separated columns, this one has ${cols.length}${hint}`,
+      `a GDELT 2.0 export row has ${GDELT_COLUMN_COUNT} tab-separated columns, this one has ${row.count}${hint}`,
     );
   }
   const limits = resolveLimits(ctx);
-  for (let i = 0; i < cols.length; i++) {
-    if ((cols[i]?.length ?? 0) > limits.maxTextChars)
+  for (let i = 0; i < GDELT_COLUMN_COUNT; i++) {
+    if (row.length(i) > limits.maxTextChars)
       return reject(
         'oversized',
         `column ${i} is over the limit of ${limits.maxTextChars} characters`,
@@ -100,7 +169,7 @@ export function normaliseGdeltColumns(cols: readonly string[], ctx: NormaliseCon
       );
   }
 
-  const globalId = col(cols, 'GLOBALEVENTID').trim();
+  const globalId = row.get(GDELT.GLOBALEVENTID).trim();
   if (globalId === '') return reject('missing_field', 'GLOBALEVENTID is empty', 'GLOBALEVENTID');
   if (!isDigits(globalId, 1, 20))
     return reject(
@@ -108,12 +177,12 @@ export function normaliseGdeltColumns(cols: readonly string[], ctx: NormaliseCon
       `GLOBALEVENTID "${globalId.slice(0, 30)}" is not a number`,
       'GLOBALEVENTID',
     );
-  const occurred = parseCompactDate(col(cols, 'SQLDATE').trim(), 'SQLDATE');
+  const occurred = parseCompactDate(row.get(GDELT.SQLDATE).trim(), 'SQLDATE');
   if (!occurred.ok) return occurred;
-  const known = parseCompactDateTime(col(cols, 'DATEADDED').trim(), 'DATEADDED');
+  const known = parseCompactDateTime(row.get(GDELT.DATEADDED).trim(), 'DATEADDED');
   if (!known.ok) return known;
 
-  const code = col(cols, 'EventCode').trim();
+  const code = row.get(GDELT.EventCode).trim();
   if (code === '') return reject('missing_field', 'EventCode is empty', 'EventCode');
   if (!isDigits(code, 2, 4))
     return reject(
@@ -121,16 +190,16 @@ export function normaliseGdeltColumns(cols: readonly string[], ctx: NormaliseCon
       `EventCode "${code.slice(0, 30)}" is not a CAMEO code (2-4 digits)`,
       'EventCode',
     );
-  const root = col(cols, 'EventRootCode').trim();
+  const root = row.get(GDELT.EventRootCode).trim();
   if (root !== '' && !isDigits(root, 2, 2))
     return reject('invalid_field', `EventRootCode "${root.slice(0, 30)}" is not two digits`, 'EventRootCode');
-  const quadRaw = col(cols, 'QuadClass').trim();
+  const quadRaw = row.get(GDELT.QuadClass).trim();
   if (quadRaw !== '' && !isDigits(quadRaw, 1, 1))
     return reject('invalid_field', `QuadClass "${quadRaw.slice(0, 30)}" is not 1-4`, 'QuadClass');
   const quad = quadRaw === '' ? 0 : Number(quadRaw);
   if (quadRaw !== '' && (quad < 1 || quad > 4))
     return reject('invalid_field', `QuadClass ${quad} is not 1-4`, 'QuadClass');
-  const goldsteinRaw = col(cols, 'GoldsteinScale').trim();
+  const goldsteinRaw = row.get(GDELT.GoldsteinScale).trim();
   const goldstein = goldsteinRaw === '' ? 0 : Number(goldsteinRaw);
   if (!Number.isFinite(goldstein) || goldstein < -10 || goldstein > 10) {
     return reject(
@@ -139,42 +208,42 @@ export function normaliseGdeltColumns(cols: readonly string[], ctx: NormaliseCon
       'GoldsteinScale',
     );
   }
-  const isRoot = count(cols, 'IsRootEvent', 0);
+  const isRoot = count(row, 'IsRootEvent', 0);
   if (!isRoot.ok) return isRoot;
-  const sources = count(cols, 'NumSources', 1);
+  const sources = count(row, 'NumSources', 1);
   if (!sources.ok) return sources;
-  const articles = count(cols, 'NumArticles', 1);
+  const articles = count(row, 'NumArticles', 1);
   if (!articles.ok) return articles;
-  const mentions = count(cols, 'NumMentions', 1);
+  const mentions = count(row, 'NumMentions', 1);
   if (!mentions.ok) return mentions;
-  const geoType = count(cols, 'ActionGeo_Type', 0);
+  const geoType = count(row, 'ActionGeo_Type', 0);
   if (!geoType.ok) return geoType;
   if (geoType.value > 5)
     return reject('invalid_field', `ActionGeo_Type ${geoType.value} is not 0-5`, 'ActionGeo_Type');
 
-  const location = gdeltLocation(cols, geoType.value);
+  const location = gdeltLocation(row, geoType.value);
   if (!location.ok) return location;
 
-  const placeName = col(cols, 'ActionGeo_FullName').trim();
+  const placeName = row.get(GDELT.ActionGeo_FullName).trim();
   const assets = assetsInPlaceName(placeName, ctx.registry);
   const actor1 = actorOf(
-    col(cols, 'Actor1Name').trim(),
-    col(cols, 'Actor1CountryCode').trim(),
-    col(cols, 'Actor1KnownGroupCode').trim(),
+    row.get(GDELT.Actor1Name).trim(),
+    row.get(GDELT.Actor1CountryCode).trim(),
+    row.get(GDELT.Actor1KnownGroupCode).trim(),
   );
   const actor2 = actorOf(
-    col(cols, 'Actor2Name').trim(),
-    col(cols, 'Actor2CountryCode').trim(),
-    col(cols, 'Actor2KnownGroupCode').trim(),
+    row.get(GDELT.Actor2Name).trim(),
+    row.get(GDELT.Actor2CountryCode).trim(),
+    row.get(GDELT.Actor2KnownGroupCode).trim(),
   );
   const actors: string[] = [];
   if (actor1 !== undefined) actors.push(actor1);
   if (actor2 !== undefined && actor2 !== actor1) actors.push(actor2);
 
   const libyan =
-    col(cols, 'ActionGeo_CountryCode').trim() === 'LY' ||
-    col(cols, 'Actor1CountryCode').trim() === 'LBY' ||
-    col(cols, 'Actor2CountryCode').trim() === 'LBY' ||
+    row.get(GDELT.ActionGeo_CountryCode).trim() === 'LY' ||
+    row.get(GDELT.Actor1CountryCode).trim() === 'LBY' ||
+    row.get(GDELT.Actor2CountryCode).trim() === 'LBY' ||
     actors.some((a) => ACTOR_ROLE.get(a) === 'libyan') ||
     assets.length > 0;
 
@@ -182,11 +251,11 @@ export function normaliseGdeltColumns(cols: readonly string[], ctx: NormaliseCon
   const foreignActor = actor1 !== undefined && ACTOR_ROLE.get(actor1) === 'foreign';
   let type: EventType = 'irrelevant';
   const evidence: Evidence[] = [];
-  const describe = `${code} ${found?.entry.label ?? 'unmapped CAMEO code'}; Goldstein ${goldstein}; QuadClass ${quad}; ${col(cols, 'Actor1Name').trim() || '?'} -> ${col(cols, 'Actor2Name').trim() || '?'} at ${placeName || 'no place'}`;
+  const describe = `${code} ${found?.entry.label ?? 'unmapped CAMEO code'}; Goldstein ${goldstein}; QuadClass ${quad}; ${row.get(GDELT.Actor1Name).trim() || '?'} -> ${row.get(GDELT.Actor2Name).trim() || '?'} at ${placeName || 'no place'}`;
   if (!libyan) {
     evidence.push({
       rule: 'relevance/not-libyan',
-      text: `action in ${col(cols, 'ActionGeo_CountryCode').trim() || 'unknown country'}, no Libyan actor or asset`,
+      text: `action in ${row.get(GDELT.ActionGeo_CountryCode).trim() || 'unknown country'}, no Libyan actor or asset`,
     });
   } else if (found === undefined) {
     evidence.push({ rule: 'cameo/unmapped', text: describe });
@@ -209,13 +278,11 @@ export function normaliseGdeltColumns(cols: readonly string[], ctx: NormaliseCon
           (articles.value >= 5 ? 0.1 : 0)) *
         (verbal ? 0.6 : 1);
 
-  // The substance of the row: everything but the two ids GDELT assigns on ingestion.
-  const hash = new ContentHasher().add('GDELT').separator();
-  for (let i = 1; i < GDELT_COLUMN_COUNT; i++) if (i !== GDELT.DATEADDED) hash.add(cols[i] ?? '').separator();
+  const contentHash = row.contentHash();
 
-  const sourceUrl = col(cols, 'SOURCEURL').trim();
-  const actor1Name = col(cols, 'Actor1Name').trim() || col(cols, 'Actor1Code').trim();
-  const actor2Name = col(cols, 'Actor2Name').trim() || col(cols, 'Actor2Code').trim();
+  const sourceUrl = row.get(GDELT.SOURCEURL).trim();
+  const actor1Name = row.get(GDELT.Actor1Name).trim() || row.get(GDELT.Actor1Code).trim();
+  const actor2Name = row.get(GDELT.Actor2Name).trim() || row.get(GDELT.Actor2Code).trim();
   const summary = `${actor1Name || 'An actor'}: ${found?.entry.label ?? `CAMEO ${code}`}${actor2Name === '' ? '' : ` (${actor2Name})`}${placeName === '' ? '' : `, ${placeName}`}`;
   const event: GeoEvent = {
     id: `gdelt:${globalId}`,
@@ -232,19 +299,19 @@ export function normaliseGdeltColumns(cols: readonly string[], ctx: NormaliseCon
     confidence: round3(confidence),
     summary,
     evidence,
-    raw: { kind: 'gdelt', ref: sourceUrl === '' ? globalId : sourceUrl, contentHash: hash.digest() },
+    raw: { kind: 'gdelt', ref: sourceUrl === '' ? globalId : sourceUrl, contentHash },
   };
   return ok(event);
 }
 
 type MutableLocation = { -readonly [K in keyof GeoLocation]: GeoLocation[K] };
 
-function gdeltLocation(cols: readonly string[], geoType: number): Result<GeoLocation> {
+function gdeltLocation(row: GdeltRow, geoType: number): Result<GeoLocation> {
   // Built field by field: this runs once per row of multi-million-row files.
-  const latRaw = col(cols, 'ActionGeo_Lat').trim();
-  const lonRaw = col(cols, 'ActionGeo_Long').trim();
-  const name = col(cols, 'ActionGeo_FullName').trim();
-  const country = FIPS_TO_ISO2.get(col(cols, 'ActionGeo_CountryCode').trim());
+  const latRaw = row.get(GDELT.ActionGeo_Lat).trim();
+  const lonRaw = row.get(GDELT.ActionGeo_Long).trim();
+  const name = row.get(GDELT.ActionGeo_FullName).trim();
+  const country = FIPS_TO_ISO2.get(row.get(GDELT.ActionGeo_CountryCode).trim());
   const location: MutableLocation = { precision: 'unknown' };
   if (name !== '') location.name = name;
   if (country !== undefined) location.country = country;

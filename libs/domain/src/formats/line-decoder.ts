@@ -2,7 +2,7 @@ import type { GeoEvent } from '../events/geo-event';
 import { reject, type Result } from '../events/rejection';
 import { ACLED_REQUIRED_COLUMNS, normaliseAcledRecord } from './acled.adapter';
 import { CsvRecordAssembler, parseCsvRecord } from './csv-record.parser';
-import { normaliseGdeltColumns, splitGdeltLine } from './gdelt.adapter';
+import { normaliseGdeltLine } from './gdelt.adapter';
 import {
   exceedsBytes,
   resolveLimits,
@@ -114,7 +114,7 @@ export function createLineDecoder(ctx: NormaliseContext): LineDecoder {
         const parsed = parseJson(line);
         return one(lineNo, parsed.ok ? normaliseRecord(parsed.value, ctx) : parsed);
       }
-      if (line.includes('\t')) return one(lineNo, normaliseGdeltColumns(splitGdeltLine(line), ctx));
+      if (line.includes('\t')) return one(lineNo, normaliseGdeltLine(line, ctx));
       if (line.includes('event_id_cnty')) return acledHeader(line, lineNo);
       if (header !== undefined || headerRejected) {
         const record = csv.push(line, lineNo);

@@ -2,7 +2,7 @@ import type { GeoEvent } from '../events/geo-event';
 import { reject, type Result } from '../events/rejection';
 import { normaliseAcledRecord } from './acled.adapter';
 import { FieldReader, isJsonRecord } from './field-reader';
-import { normaliseGdeltColumns, splitGdeltLine } from './gdelt.adapter';
+import { normaliseGdeltColumns, normaliseGdeltLine } from './gdelt.adapter';
 import { normaliseNews } from './news.adapter';
 import { exceedsBytes, resolveLimits, type NormaliseContext } from './normalise-context';
 import { normaliseStructuredEvent } from './structured-event.adapter';
@@ -44,7 +44,7 @@ export function normaliseRecord(input: unknown, ctx: NormaliseContext): Result<G
         );
       if (typeof row === 'string') {
         if (row.trim() === '') return reject('missing_field', 'row is empty', 'row');
-        return normaliseGdeltColumns(splitGdeltLine(row), ctx);
+        return normaliseGdeltLine(row, ctx);
       }
       if (!Array.isArray(row))
         return reject(
@@ -104,7 +104,7 @@ export function normaliseMessage(text: string, ctx: NormaliseContext): Result<Ge
   if (first !== 123 && first !== 91 && body.includes('\t')) {
     let end = body.length;
     while (end > 0 && (body.charCodeAt(end - 1) === 10 || body.charCodeAt(end - 1) === 13)) end--;
-    return normaliseGdeltColumns(splitGdeltLine(end === body.length ? body : body.slice(0, end)), ctx);
+    return normaliseGdeltLine(end === body.length ? body : body.slice(0, end), ctx);
   }
   const parsed = parseJson(trimmed);
   if (!parsed.ok) {

@@ -89,21 +89,28 @@ function fromParts(
  * Results are immutable, so sharing them is safe; the memo is bounded (cleared when
  * full) so memory stays constant over any file.
  */
-const compactMemo = new Map<string, Result<DateTime>>();
+type Memo = Map<string, Map<string, Result<DateTime>>>;
+const dateMemo: Memo = new Map();
+const dateTimeMemo: Memo = new Map();
 const COMPACT_MEMO_LIMIT = 512;
 
-function memo(key: string, parse: () => Result<DateTime>): Result<DateTime> {
-  const hit = compactMemo.get(key);
+function memo(table: Memo, field: string, raw: string, parse: () => Result<DateTime>): Result<DateTime> {
+  let byRaw = table.get(field);
+  if (byRaw === undefined) {
+    byRaw = new Map();
+    table.set(field, byRaw);
+  }
+  const hit = byRaw.get(raw);
   if (hit !== undefined) return hit;
   const result = parse();
-  if (compactMemo.size >= COMPACT_MEMO_LIMIT) compactMemo.clear();
-  compactMemo.set(key, result);
+  if (byRaw.size >= COMPACT_MEMO_LIMIT) byRaw.clear();
+  byRaw.set(raw, result);
   return result;
 }
 
 /** `YYYYMMDD` (GDELT SQLDATE), midnight UTC. */
 export function parseCompactDate(raw: string, field: string): Result<DateTime> {
-  return memo(`d:${field}:${raw}`, () => parseCompactDateUncached(raw, field));
+  return memo(dateMemo, field, raw, () => parseCompactDateUncached(raw, field));
 }
 
 function parseCompactDateUncached(raw: string, field: string): Result<DateTime> {
@@ -118,7 +125,7 @@ function parseCompactDateUncached(raw: string, field: string): Result<DateTime> 
 
 /** `YYYYMMDDHHMMSS` in UTC (GDELT DATEADDED). */
 export function parseCompactDateTime(raw: string, field: string): Result<DateTime> {
-  return memo(`t:${field}:${raw}`, () => parseCompactDateTimeUncached(raw, field));
+  return memo(dateTimeMemo, field, raw, () => parseCompactDateTimeUncached(raw, field));
 }
 
 function parseCompactDateTimeUncached(raw: string, field: string): Result<DateTime> {
