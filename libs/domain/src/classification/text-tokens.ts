@@ -238,7 +238,10 @@ export function tokenise(text: string): TokenisedText {
         flush(i);
         const nextChar = i + 1 < text.length ? text.charCodeAt(i + 1) : 32;
         if (isWordChar(text, i + 1)) break; // "U.S", "e.g": not a boundary
-        const abbreviation = before.length === 1 || ABBREVIATIONS.has(before);
+        // An initial ("U.S.", "J. Smith") is one capital letter; "kb/d." ends a sentence.
+        const prev = text.charCodeAt(i - 1);
+        const initial = before.length === 1 && prev >= 65 && prev <= 90;
+        const abbreviation = initial || ABBREVIATIONS.has(before);
         if (!abbreviation || nextChar === 10 || nextChar === 13) endSentence();
         break;
       }
