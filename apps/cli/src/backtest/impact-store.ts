@@ -147,7 +147,6 @@ export class ImpactStore {
 
   get(i: number): TimedImpact {
     const flags = this.flags[i] ?? 0;
-    const outage = OUTAGE_CODES[flags >> 4];
     const via = this.via[i] ?? 0;
     return {
       eventId: this.eventIds[this.event[i] ?? 0] ?? '',
@@ -156,8 +155,8 @@ export class ImpactStore {
       intensity: this.intensity[i] ?? 0,
       atMs: this.at[i] ?? 0,
       assetId: this.names[this.asset[i] ?? 0] ?? '',
-      ...(outage === undefined ? {} : { outage }),
-      ...(via === 0 ? {} : { via: this.names[via] ?? '' }),
+      outage: OUTAGE_CODES[flags >> 4],
+      via: via === 0 ? undefined : this.names[via],
     };
   }
 

@@ -2,7 +2,13 @@ import { DateTime } from 'luxon';
 import type { AssetRegistry } from '../assets/asset';
 import type { AssetScore } from '../scoring/asset-score';
 import { scoreAssetAt } from '../scoring/asset-score';
-import { applyImpactAt, emptyAssetState, type AssetState, type ImpactSignal } from '../scoring/asset-state';
+import {
+  applyImpactInPlace,
+  emptyAssetState,
+  type AssetState,
+  type ImpactSignal,
+  type MutableAssetState,
+} from '../scoring/asset-state';
 import type { ModelParams } from '../scoring/model-params';
 import { scoreNationalAt, type NationalScore } from '../scoring/national-score';
 
@@ -33,7 +39,7 @@ export function isoUtc(ms: number): string {
  * `applyImpactAt` / `scoreAssetAt` / `scoreNationalAt` underneath.
  */
 export class EventTimeScorer {
-  private readonly states = new Map<string, AssetState>();
+  private readonly states = new Map<string, MutableAssetState>();
   private readonly reader = (id: string): AssetState | undefined => this.states.get(id);
 
   constructor(
@@ -45,8 +51,13 @@ export class EventTimeScorer {
   apply(impact: TimedImpact): boolean {
     const asset = this.registry.get(impact.assetId);
     if (asset === undefined) return false;
-    const state = this.states.get(asset.id) ?? emptyAssetState(asset.id);
-    this.states.set(asset.id, applyImpactAt(state, impact, impact.atMs, asset, this.params));
+    let state = this.states.get(asset.id);
+    if (state === undefined) {
+      const empty = emptyAssetState(asset.id);
+      state = { ...empty, contributions: [], outages: [] };
+      this.states.set(asset.id, state);
+    }
+    applyImpactInPlace(state, impact, impact.atMs, asset, this.params);
     return true;
   }
 

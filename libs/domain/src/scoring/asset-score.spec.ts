@@ -372,8 +372,8 @@ describe('state', () => {
       ],
       p.value,
     );
-    // Over the cap of 4: "old" has decayed to nothing; then the smallest goes until 3 remain.
-    expect(states.get('sea-field')!.contributions.map((c) => c.eventId)).toEqual(['a', 'b', 'c']);
+    // Over the cap of 4: "old" has decayed to nothing; then the smallest go until 2 (half the cap) remain.
+    expect(states.get('sea-field')!.contributions.map((c) => c.eventId)).toEqual(['b', 'c']);
   });
 
   it('gives the same scores bit for bit for the same impacts in the same order', () => {

@@ -59,13 +59,13 @@ export function decayedIntensity(c: Contribution, atMs: number): number {
 
 /**
  * Bounds the state. Runs only when the list is over `max`, so its cost is paid once per
- * quarter of the list: drops every contribution decayed below `eps`, then, if still over
- * three quarters of `max`, the smallest in magnitude now (on a tie the older goes first,
+ * half of the list: drops every contribution decayed below `eps`, then, if still over
+ * half of `max`, the smallest in magnitude now (on a tie the older goes first,
  * then by event id, so the result never depends on the engine). Keeps time order.
  */
 function prune(list: readonly Contribution[], nowMs: number, eps: number, max: number): Contribution[] {
   const live = list.map((c) => ({ c, m: Math.abs(decayedIntensity(c, nowMs)) })).filter((x) => x.m >= eps);
-  const keep = Math.max(1, Math.floor((max * 3) / 4));
+  const keep = Math.max(1, Math.floor(max / 2));
   if (live.length > keep) {
     live.sort(
       (a, b) =>
@@ -101,9 +101,18 @@ export function applyImpact(
 /** What the state needs from an impact: everything but its time and its explanation. */
 export type ImpactSignal = Pick<Impact, 'eventId' | 'eventType' | 'channel' | 'intensity' | 'outage' | 'via'>;
 
+/** The same data as `AssetState`, owned by one caller and updated in place. */
+export interface MutableAssetState {
+  readonly assetId: string;
+  contributions: Contribution[];
+  outages: OutageRecord[];
+  updatedAtMs: number;
+  impactCount: number;
+}
+
 /**
  * `applyImpact` with the impact time already in epoch ms and only the fields the state
- * reads (the backtest keeps impacts in this compact form).
+ * reads (the backtest keeps impacts in this compact form). Returns a new state.
  */
 export function applyImpactAt(
   state: AssetState,
@@ -112,44 +121,56 @@ export function applyImpactAt(
   asset: Asset,
   params: ModelParams,
 ): AssetState {
+  const next: MutableAssetState = {
+    assetId: state.assetId,
+    contributions: [...state.contributions],
+    outages: [...state.outages],
+    updatedAtMs: state.updatedAtMs,
+    impactCount: state.impactCount,
+  };
+  applyImpactInPlace(next, impact, atMs, asset, params);
+  return next;
+}
+
+/**
+ * The one implementation of applying an impact, on a state the caller owns (the backtest
+ * keeps one per asset and saves a copy per impact). `applyImpact` and `applyImpactAt`
+ * copy and call this, so every caller follows exactly the same rules.
+ */
+export function applyImpactInPlace(
+  state: MutableAssetState,
+  impact: ImpactSignal,
+  atMs: number,
+  asset: Asset,
+  params: ModelParams,
+): void {
   const nowMs = Math.max(atMs, state.updatedAtMs);
-  let contributions: Contribution[] | readonly Contribution[] = state.contributions;
   const intensity = impact.intensity * params.intensityScale;
   if (intensity !== 0) {
-    contributions = [
-      ...contributions,
-      {
-        eventId: impact.eventId,
-        eventType: impact.eventType,
-        channel: impact.channel,
-        intensity,
-        atMs,
-        halfLifeHours: halfLifeHours(params, impact.eventType),
-      },
-    ];
+    state.contributions.push({
+      eventId: impact.eventId,
+      eventType: impact.eventType,
+      channel: impact.channel,
+      intensity,
+      atMs,
+      halfLifeHours: halfLifeHours(params, impact.eventType),
+    });
   }
   const max = Math.max(1, Math.floor(params.maxContributions));
-  if (contributions.length > max)
-    contributions = prune(contributions, nowMs, params.pruneEpsilonPerWeek, max);
+  if (state.contributions.length > max)
+    state.contributions = prune(state.contributions, nowMs, params.pruneEpsilonPerWeek, max);
 
-  let outages = state.outages;
   if (impact.outage === 'start') {
     const cause = impact.via ?? asset.id;
-    if (!outages.some((o) => o.cause === cause)) {
-      outages = [...outages, { cause, eventId: impact.eventId, eventType: impact.eventType, sinceMs: atMs }];
+    if (!state.outages.some((o) => o.cause === cause)) {
+      state.outages.push({ cause, eventId: impact.eventId, eventType: impact.eventType, sinceMs: atMs });
     }
   } else if (impact.outage === 'end') {
     const via = impact.via;
-    outages = via === undefined ? [] : outages.filter((o) => o.cause !== via);
+    state.outages = via === undefined ? [] : state.outages.filter((o) => o.cause !== via);
   }
-
-  return {
-    assetId: state.assetId,
-    contributions,
-    outages,
-    updatedAtMs: nowMs,
-    impactCount: state.impactCount + 1,
-  };
+  state.updatedAtMs = nowMs;
+  state.impactCount += 1;
 }
 
 /**

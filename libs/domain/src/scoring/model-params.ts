@@ -112,7 +112,7 @@ export const MODEL_PARAM_DOCS: Readonly<Record<ModelParamName, ParamDoc>> = {
   maxContributions: {
     unit: 'count',
     description:
-      'Cap on stored contributions per asset: past it, decayed ones (< pruneEpsilonPerWeek) go, then the smallest until 3/4 of the cap remain.',
+      'Cap on stored contributions per asset: past it, decayed ones (< pruneEpsilonPerWeek) go, then the smallest until half the cap remains.',
     min: 1,
     max: 10_000,
   },
