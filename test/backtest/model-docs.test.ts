@@ -12,11 +12,16 @@ describe('docs/model.md', () => {
   });
 
   it('lists every model parameter with its current default', () => {
+    // Table rows as trimmed cells: | `name` | default | unit | ...
+    const rows = doc
+      .split('\n')
+      .filter((l) => l.startsWith('|'))
+      .map((l) => l.split('|').map((c) => c.trim()));
     const missing = Object.entries(DEFAULT_MODEL_PARAMS).filter(([name, value]) => {
-      const row = doc.split('\n').find((l) => l.startsWith(`| \`${name}\` |`));
+      const row = rows.find((cells) => cells[1] === `\`${name}\``);
       return (
         row === undefined ||
-        !row.includes(`| ${value} |`) ||
+        row[2] !== String(value) ||
         MODEL_PARAM_DOCS[name as ModelParamName] === undefined
       );
     });
