@@ -73,8 +73,9 @@ export class KafkaTestKit {
   readonly kafka: Kafka;
   private readonly clients: Array<{ disconnect(): Promise<void> }> = [];
 
-  constructor(clientId = uniqueName('client')) {
-    const { KAFKA_BROKERS } = loadConfig(kafkaSchema, process.env);
+  /** `brokers`: a comma-separated list; default KAFKA_BROKERS (the run's broker). */
+  constructor(clientId = uniqueName('client'), brokers?: string) {
+    const { KAFKA_BROKERS } = loadConfig(kafkaSchema, brokers ? { KAFKA_BROKERS: brokers } : process.env);
     this.kafka = new Kafka({
       clientId,
       brokers: KAFKA_BROKERS,

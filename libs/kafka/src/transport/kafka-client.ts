@@ -37,26 +37,49 @@ export interface TopicSpec {
 }
 
 /**
- * Creates the topics that do not exist yet (apps call this at start). Existing topics
- * are left as they are: partition counts are an operator's decision once data flows.
+ * Creates the topics that do not exist yet (apps call this at start) and waits until
+ * every partition has a leader. Existing topics are left as they are: partition counts
+ * are an operator's decision once data flows. Two apps creating the same topic at once
+ * is fine. kafkajs' own `waitForLeaders` is not used: it gives up on the "unknown
+ * topic" a broker briefly reports for a topic it has just created.
  */
 export async function ensureTopics(
   admin: Admin,
   specs: readonly TopicSpec[],
   prefix = '',
+  timeoutMs = 30_000,
 ): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
   const missing = specs.map((s) => ({ ...s, topic: prefix + s.topic })).filter((s) => !existing.has(s.topic));
-  if (missing.length === 0) return [];
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: missing.map((s) => ({
-      topic: s.topic,
-      numPartitions: s.partitions,
-      replicationFactor: -1,
-      configEntries: s.configEntries,
-    })),
-  });
+  if (missing.length > 0) {
+    try {
+      await admin.createTopics({
+        waitForLeaders: false,
+        topics: missing.map((s) => ({
+          topic: s.topic,
+          numPartitions: s.partitions,
+          replicationFactor: -1,
+          configEntries: s.configEntries,
+        })),
+      });
+    } catch (err) {
+      // Another instance created them first: fine, they exist.
+      if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw err;
+    }
+  }
+  const wanted = specs.map((s) => prefix + s.topic);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: wanted });
+      if (topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) break;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`topics ${wanted.join(', ')} have no leader after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
   return missing.map((s) => s.topic);
 }
 
