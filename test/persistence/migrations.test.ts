@@ -1,9 +1,23 @@
 import type { DataSource } from 'typeorm';
 import { LIBYA_REGISTRY } from '@crescent/domain';
-import { migrationStatus, revertLastMigration, runMigrations, syncAssetRegistry } from '@crescent/persistence';
+import {
+  migrationStatus,
+  revertLastMigration,
+  runMigrations,
+  syncAssetRegistry,
+} from '@crescent/persistence';
 import { createScratchDatabase, openTestDataSource } from '../support/database';
 
-const TABLES = ['assets', 'events', 'impacts', 'asset_state', 'consumer_offsets', 'score_history', 'alerts', 'scorer_clock'];
+const TABLES = [
+  'assets',
+  'events',
+  'impacts',
+  'asset_state',
+  'consumer_offsets',
+  'score_history',
+  'alerts',
+  'scorer_clock',
+];
 
 async function tables(ds: DataSource): Promise<string[]> {
   const rows: Array<{ table_name: string }> = await ds.query(

@@ -92,7 +92,11 @@ export class AppProcess {
 }
 
 /** Starts one app from the checkout (swc on load, no build), with its stdout/stderr in a log file. */
-export async function startApp(app: AppName, env: Record<string, string>, label: string = app): Promise<AppProcess> {
+export async function startApp(
+  app: AppName,
+  env: Record<string, string>,
+  label: string = app,
+): Promise<AppProcess> {
   mkdirSync(logDir, { recursive: true });
   const port = await freePort();
   const logFile = resolve(logDir, `${uniqueName(label)}.log`);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { TOPICS } from '@crescent/contracts';
-import { createKafka, type IdempotentPublisher } from '@crescent/kafka';
+import { createKafka, LARGE_VALUES, type IdempotentPublisher } from '@crescent/kafka';
 import { ScorerStateRepository } from '@crescent/persistence';
 import { loadAppConfigOrExit, startStreamingApp } from '@crescent/runtime';
 import { scorerConfigSchema } from './scorer.config';
@@ -21,7 +21,7 @@ async function bootstrap(): Promise<void> {
       { topic: TOPICS.riskScores, partitions: config.SCORE_TOPIC_PARTITIONS },
       { topic: TOPICS.alerts, partitions: config.SCORE_TOPIC_PARTITIONS },
       { topic: TOPICS.nationalRisk, partitions: 1 },
-      { topic: TOPICS.deadLetter, partitions: 1 },
+      { topic: TOPICS.deadLetter, partitions: 1, configEntries: LARGE_VALUES },
     ],
     consumer: (app) => ({
       groupId: config.SCORER_GROUP_ID,
