@@ -1,4 +1,4 @@
-import { DLQ_HEADERS, type RiskScoreMessage } from '@crescent/contracts';
+import { DLQ_HEADERS, riskScoreMessageSchema, type RiskScoreMessage } from '@crescent/contracts';
 import type { DataSource } from 'typeorm';
 import { type AppProcess, createMigratedDatabase, pipelineEnv, startApp } from '../support/apps';
 import { eventually } from '../support/eventually';
@@ -85,6 +85,9 @@ describe('live pipeline: ingestor and scorer on the real broker and PostgreSQL',
       status: expect.any(String),
     });
     expect(esSider.score).toBeGreaterThan(0);
+    // Self-describing: every published score validates against its contract.
+    for (const m of recorder.json<unknown>(topics.riskScores))
+      expect(() => riskScoreMessageSchema.parse(m)).not.toThrow();
     // Every message is keyed by its asset so one partition holds one asset's history in order.
     for (const m of recorder.on(topics.riskScores)) expect(m.key).toBe(JSON.parse(m.value!).assetId);
   });

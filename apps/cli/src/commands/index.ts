@@ -1,7 +1,9 @@
 import type { CliCommand } from './command';
 import { backtestCommand } from './backtest.command';
 import { classifyCommand } from './classify.command';
+import { dbCommand } from './db.command';
 import { kafkaCommand } from './kafka.command';
+import { schemasCommand } from './schemas.command';
 
 /** Every subcommand of `crescent`. Add a command by writing `<name>.command.ts` and listing it here. */
-export const COMMANDS: readonly CliCommand[] = [kafkaCommand, backtestCommand, classifyCommand];
+export const COMMANDS: readonly CliCommand[] = [kafkaCommand, dbCommand, schemasCommand, backtestCommand, classifyCommand];
