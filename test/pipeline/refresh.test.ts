@@ -1,0 +1,58 @@
+import { TOPICS, type AssetImpactMessage, type RiskScoreMessage } from '@crescent/contracts';
+import { createMigratedDatabase, pipelineEnv, startApp } from '../support/apps';
+import { eventually } from '../support/eventually';
+import { KafkaTestKit } from '../support/kafka';
+import { TopicRecorder, topicsFor } from '../support/pipeline';
+
+describe('scorer schedule: consumers see risk fade without new events', () => {
+  const kit = new KafkaTestKit();
+  const cleanups: Array<() => Promise<unknown>> = [];
+  afterAll(async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    await kit.disconnectAll();
+  });
+
+  it('decayed scores are re-published on the configured schedule, each with the next seq', async () => {
+    const db = await createMigratedDatabase('refresh');
+    cleanups.push(() => db.drop());
+    const env = { ...pipelineEnv(db.url), SCORER_CLOCK: 'wall', SCORE_REFRESH_INTERVAL_MS: '700' };
+    const topics = topicsFor(env.KAFKA_TOPIC_PREFIX!);
+    const scorer = await startApp('scorer', env, 'refresh-scorer');
+    cleanups.push(() => scorer.stop());
+    await scorer.ready();
+    const recorder = await new TopicRecorder(kit, [topics.riskScores]).start();
+    const impact: AssetImpactMessage = {
+      schema: TOPICS.assetImpacts,
+      eventId: 'event:refresh-1',
+      assetId: 'es-sider',
+      eventType: 'facility_attack',
+      channel: 'direct',
+      intensity: 2,
+      at: new Date(Date.now() - 3_600_000).toISOString(),
+      explanation: 'test attack on Es Sider',
+      event: { source: 'test', kind: 'event', summary: 'attack' },
+    };
+    const producer = await kit.producer();
+    await producer.send({
+      topic: topics.assetImpacts,
+      messages: [{ key: 'es-sider', value: JSON.stringify(impact) }],
+    });
+
+    const series = await eventually(
+      () => {
+        const s = recorder.json<RiskScoreMessage>(topics.riskScores).filter((m) => m.assetId === 'es-sider');
+        expect(s.length).toBeGreaterThanOrEqual(4);
+        return s;
+      },
+      { timeoutMs: 30_000 },
+    );
+    const seqs = series.map((m) => m.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    const first = series[0]!;
+    const last = series[series.length - 1]!;
+    expect(Date.parse(last.asOf)).toBeGreaterThan(Date.parse(first.asOf));
+    expect(last.score).toBeLessThan(first.score);
+    expect(last.drivers.map((d) => d.eventId)).toContain('event:refresh-1');
+  });
+});
