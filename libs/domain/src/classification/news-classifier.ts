@@ -303,7 +303,7 @@ function decide(
     primaryActor = subjectOf(analysis, m.match);
     if (primaryActor !== undefined) break;
   }
-  const base = {
+  const result: { -readonly [K in keyof Classification]: Classification[K] } = {
     type: best,
     confidence: round3(clamp01(confidence)),
     severity: round3(severity),
@@ -312,7 +312,8 @@ function decide(
     assets: assets.map((a) => a.id),
     location: locationFor(analysis, winners, assets, best),
   };
-  return primaryActor === undefined ? base : { ...base, primaryActor };
+  if (primaryActor !== undefined) result.primaryActor = primaryActor;
+  return result;
 }
 
 function typeTotals(scored: readonly ScoredMatch[]): Map<EventType, number> {
@@ -478,7 +479,8 @@ function locationFor(
 ): GeoLocation {
   if (assets.length === 1 && assets[0] !== undefined) {
     const a = assets[0];
-    return { name: a.name, ...assetPoint(a), precision: 'facility', country: 'LY' };
+    const point = assetPoint(a);
+    return { name: a.name, lat: point.lat, lon: point.lon, precision: 'facility', country: 'LY' };
   }
   if (assets.length > 1) {
     const points = assets.map(assetPoint);

@@ -176,12 +176,19 @@ export function actorForName(name: string): string | undefined {
   return id;
 }
 
-/** The Libyan place a short name denotes, or undefined. */
+const placeNameCache = new Map<string, PlaceEntry | null>();
+
+/** The Libyan place a short name denotes, or undefined. Memoised like `actorForName`. */
 export function placeForName(name: string): PlaceEntry | undefined {
+  const hit = placeNameCache.get(name);
+  if (hit !== undefined) return hit ?? undefined;
   const tokens = tokenise(name);
-  for (let i = 0; i < tokens.words.length; i++) {
+  let place: PlaceEntry | undefined;
+  for (let i = 0; i < tokens.words.length && place === undefined; i++) {
     const m = NAMES.longestAt(tokens.words, i);
-    if (m !== undefined && m.value.kind === 'place') return m.value.place;
+    if (m !== undefined && m.value.kind === 'place') place = m.value.place;
   }
-  return undefined;
+  if (placeNameCache.size >= ACTOR_NAME_CACHE_LIMIT) placeNameCache.clear();
+  placeNameCache.set(name, place ?? null);
+  return place;
 }

@@ -107,7 +107,7 @@ const enum CharClass {
   Period,
 }
 
-function classify(c: number): CharClass {
+function classifySlow(c: number): CharClass {
   if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)) return CharClass.Word;
   if (c < 128) {
     switch (c) {
@@ -142,6 +142,17 @@ function classify(c: number): CharClass {
   if (c === 0x2028 || c === 0x2029) return CharClass.Newline;
   if (FOLD.has(c)) return CharClass.Word;
   return LETTER_OR_DIGIT.test(String.fromCharCode(c)) ? CharClass.Word : CharClass.Other;
+}
+
+/** Classes of the ASCII characters, looked up by code: the common case costs one load. */
+const ASCII_CLASS: Uint8Array = (() => {
+  const table = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) table[c] = classifySlow(c);
+  return table;
+})();
+
+function classify(c: number): CharClass {
+  return c < 128 ? ((ASCII_CLASS[c] ?? 0) as CharClass) : classifySlow(c);
 }
 
 function isWordChar(text: string, i: number): boolean {

@@ -11,7 +11,7 @@ import { ACTORS, insideLibya } from '../classification/gazetteer';
 import { classifyNews } from '../classification/news-classifier';
 import { actorForName, analyseText } from '../classification/text-analysis';
 import { OUTAGE_TYPES, type EventType } from '../events/event-type';
-import type { Evidence, GeoEvent, LocationPrecision } from '../events/geo-event';
+import type { Evidence, GeoEvent, GeoLocation, LocationPrecision } from '../events/geo-event';
 import { ok, reject, type Result } from '../events/rejection';
 import { ContentHasher } from './content-hash';
 import { checkCoordinates, FieldReader, type JsonRecord } from './field-reader';
@@ -216,7 +216,14 @@ export function normaliseAcledRecord(record: JsonRecord, ctx: NormaliseContext, 
   }
 
   const name = place.value?.trim();
-  const event: GeoEvent = {
+  const location: { -readonly [K in keyof GeoLocation]: GeoLocation[K] } = {
+    lat: coords.value.lat,
+    lon: coords.value.lon,
+    precision: GEO_PRECISION[geoPrecision.value] ?? 'unknown',
+  };
+  if (name !== undefined) location.name = name;
+  if (libyan) location.country = 'LY';
+  const event: { -readonly [K in keyof GeoEvent]: GeoEvent[K] } = {
     id: `acled:${id.value.trim()}`,
     source: 'ACLED',
     kind: 'acled',
@@ -224,13 +231,7 @@ export function normaliseAcledRecord(record: JsonRecord, ctx: NormaliseContext, 
     knownAt: known.value,
     type,
     actors: actorIds,
-    ...(primaryActor === undefined ? {} : { primaryActor }),
-    location: {
-      ...(name === undefined ? {} : { name }),
-      ...coords.value,
-      precision: GEO_PRECISION[geoPrecision.value] ?? 'unknown',
-      ...(libyan ? { country: 'LY' } : {}),
-    },
+    location,
     assets,
     severity: round3(severity),
     confidence: round3(confidence),
@@ -241,6 +242,7 @@ export function normaliseAcledRecord(record: JsonRecord, ctx: NormaliseContext, 
     evidence,
     raw: { kind: 'acled', ref: id.value.trim(), contentHash: hash.digest() },
   };
+  if (primaryActor !== undefined) event.primaryActor = primaryActor;
   return ok(event);
 }
 

@@ -78,6 +78,13 @@ describe('the line decoder', () => {
     expect(summary(out)[0]).toBe('2:!oversized');
   });
 
+  it('inside an ACLED section, a row whose note holds a tab is still an ACLED row', () => {
+    const [header = '', row = ''] = fixture('acled/libya-2020-01.csv').split('\n');
+    const gdeltRow = fixture('gdelt/libya-2020-01.export.tsv').split('\n')[0] ?? '';
+    const items = decode([header, row.replace('entered the', 'entered\tthe'), gdeltRow].join('\n'));
+    expect(summary(items)).toEqual(['2:acled:LBY7101', '3:gdelt:894311201']);
+  });
+
   it('keeps state per decoder: a header in one file does not leak into another', () => {
     const [header = '', row = ''] = fixture('acled/libya-2020-01.csv').split('\n');
     const first = createLineDecoder(ctx);

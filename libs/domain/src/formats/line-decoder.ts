@@ -30,9 +30,20 @@ export interface LineDecoder {
 const NOTHING: readonly DecodedItem[] = Object.freeze([]);
 
 /**
+ * Inside an ACLED section a tab may sit in a note, so a tab alone does not make a GDELT
+ * row there: it takes the 56+ tabs of a GDELT export line (2.0 has 60, 1.0 56-57).
+ */
+function looksLikeGdelt(line: string): boolean {
+  let tabs = 0;
+  for (let at = line.indexOf('\t'); at >= 0 && tabs < 56; at = line.indexOf('\t', at + 1)) tabs++;
+  return tabs >= 56;
+}
+
+/**
  * Recognises content line by line, so one file may mix formats:
  *  - a line starting with `{` is one JSON record of any kind (JSONL);
- *  - a line with a tab is a GDELT 2.0 export row;
+ *  - a line with a tab is a GDELT 2.0 export row (inside an ACLED section, only a line
+ *    with a GDELT row's 56+ tabs: a note may hold a tab);
  *  - a line naming `event_id_cnty` is an ACLED CSV header, and the lines after it are
  *    rows of that header (a quoted field may span lines) until another header;
  *  - a blank line carries nothing and yields nothing.
@@ -114,7 +125,9 @@ export function createLineDecoder(ctx: NormaliseContext): LineDecoder {
         const parsed = parseJson(line);
         return one(lineNo, parsed.ok ? normaliseRecord(parsed.value, ctx) : parsed);
       }
-      if (line.includes('\t')) return one(lineNo, normaliseGdeltLine(line, ctx));
+      if (line.includes('\t') && (header === undefined || looksLikeGdelt(line))) {
+        return one(lineNo, normaliseGdeltLine(line, ctx));
+      }
       if (line.includes('event_id_cnty')) return acledHeader(line, lineNo);
       if (header !== undefined || headerRejected) {
         const record = csv.push(line, lineNo);

@@ -36,7 +36,7 @@ export function normaliseNews(fields: FieldReader, ctx: NormaliseContext): Resul
     .separator()
     .addNormalised(body.value)
     .digest();
-  const event: GeoEvent = {
+  const event: { -readonly [K in keyof GeoEvent]: GeoEvent[K] } = {
     id: `news:${id.value}`,
     source: source.value.trim(),
     kind: 'news',
@@ -44,7 +44,6 @@ export function normaliseNews(fields: FieldReader, ctx: NormaliseContext): Resul
     knownAt: at.value,
     type: c.type,
     actors: c.actors,
-    ...(c.primaryActor === undefined ? {} : { primaryActor: c.primaryActor }),
     location: c.location,
     assets: c.assets,
     severity: c.severity,
@@ -53,5 +52,6 @@ export function normaliseNews(fields: FieldReader, ctx: NormaliseContext): Resul
     evidence: c.evidence,
     raw: { kind: 'news', ref: url.value ?? id.value, contentHash },
   };
+  if (c.primaryActor !== undefined) event.primaryActor = c.primaryActor;
   return ok(event);
 }

@@ -1,5 +1,6 @@
 import { assetPoint } from '../classification/news-classifier';
 import { BASE_SEVERITY } from '../classification/classification';
+import type { Asset, AssetRegistry } from '../assets/asset';
 import { actorForName, placeForName } from '../classification/text-analysis';
 import { ACTORS } from '../classification/gazetteer';
 import { EVENT_TYPES, isEventType } from '../events/event-type';
@@ -9,6 +10,8 @@ import { ContentHasher } from './content-hash';
 import { checkCoordinates, type FieldReader } from './field-reader';
 import { resolveLimits, type NormaliseContext } from './normalise-context';
 import { parseIsoInstant } from './time-parsing';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const PRECISIONS: readonly LocationPrecision[] = [
   'exact',
@@ -68,7 +71,7 @@ export function normaliseStructuredEvent(fields: FieldReader, ctx: NormaliseCont
   if (!assetNames.ok) return assetNames;
   const assets: string[] = [];
   for (const [i, name] of (assetNames.value ?? []).entries()) {
-    const asset = ctx.registry.get(name) ?? ctx.registry.findByAlias(name);
+    const asset = ctx.registry.get(name) ?? assetNamed(name, ctx);
     if (asset === undefined) {
       const field = `${fields.name('assets')}[${i}]`;
       return reject(
@@ -80,8 +83,7 @@ export function normaliseStructuredEvent(fields: FieldReader, ctx: NormaliseCont
     if (!assets.includes(asset.id)) assets.push(asset.id);
   }
   // A location that is itself an asset names it, when the input lists none.
-  const locationAsset =
-    location.value.name === undefined ? undefined : ctx.registry.findByAlias(location.value.name);
+  const locationAsset = location.value.name === undefined ? undefined : assetNamed(location.value.name, ctx);
   if (assetNames.value === undefined && locationAsset !== undefined) assets.push(locationAsset.id);
 
   const actorNames = fields.optionalStringList('actors', limits.maxListEntries, limits.maxShortChars);
@@ -114,7 +116,7 @@ export function normaliseStructuredEvent(fields: FieldReader, ctx: NormaliseCont
     .separator()
     .add(type)
     .separator()
-    .add(occurred.value.toISO() ?? '')
+    .add(String(occurred.value.toMillis()))
     .separator();
   hash
     .addNormalised(location.value.name ?? '')
@@ -128,7 +130,7 @@ export function normaliseStructuredEvent(fields: FieldReader, ctx: NormaliseCont
     .separator()
     .addNormalised(summaryRaw.value ?? '');
 
-  const event: GeoEvent = {
+  const event: Mutable<GeoEvent> = {
     id: `event:${id.value}`,
     source,
     kind: 'event',
@@ -136,7 +138,6 @@ export function normaliseStructuredEvent(fields: FieldReader, ctx: NormaliseCont
     knownAt,
     type,
     actors,
-    ...(primaryActor === undefined ? {} : { primaryActor }),
     location: location.value,
     assets,
     severity: severity.value,
@@ -145,7 +146,29 @@ export function normaliseStructuredEvent(fields: FieldReader, ctx: NormaliseCont
     evidence: [{ rule: 'structured/type-given', text: summary }],
     raw: { kind: 'event', ref: id.value, contentHash: hash.digest() },
   };
+  if (primaryActor !== undefined) event.primaryActor = primaryActor;
   return ok(event);
+}
+
+const assetNames = new WeakMap<AssetRegistry, Map<string, Asset | null>>();
+const ASSET_NAME_MEMO_LIMIT = 4096;
+
+/**
+ * `registry.findByAlias`, memoised per registry and bounded: structured feeds repeat a
+ * few dozen location and asset names, and alias normalisation costs microseconds.
+ */
+function assetNamed(name: string, ctx: NormaliseContext): Asset | undefined {
+  let memo = assetNames.get(ctx.registry);
+  if (memo === undefined) {
+    memo = new Map();
+    assetNames.set(ctx.registry, memo);
+  }
+  const hit = memo.get(name);
+  if (hit !== undefined) return hit ?? undefined;
+  const asset = ctx.registry.findByAlias(name);
+  if (memo.size >= ASSET_NAME_MEMO_LIMIT) memo.clear();
+  memo.set(name, asset ?? null);
+  return asset;
 }
 
 function normaliseActor(name: string): string {
@@ -195,27 +218,31 @@ function readLocation(fields: FieldReader, ctx: NormaliseContext): Result<GeoLoc
     );
   }
   const named = name.value?.trim();
+  // Built field by field, without spreads: structured feeds run to millions of lines.
+  const location: Mutable<GeoLocation> = { precision: precision ?? 'unknown' };
+  if (named !== undefined) location.name = named;
   if (lat.value !== undefined && lon.value !== undefined) {
     const coords = checkCoordinates(lat.value, lon.value, fields.name('lat'), fields.name('lon'));
     if (!coords.ok) return coords;
-    return ok({
-      ...(named === undefined ? {} : { name: named }),
-      ...coords.value,
-      precision: precision ?? 'exact',
-    });
+    location.lat = coords.value.lat;
+    location.lon = coords.value.lon;
+    location.precision = precision ?? 'exact';
+    return ok(location);
   }
-  if (named === undefined) return ok({ precision: precision ?? 'unknown' });
-  const asset = ctx.registry.findByAlias(named);
-  if (asset !== undefined)
-    return ok({ name: named, ...assetPoint(asset), precision: precision ?? 'facility', country: 'LY' });
-  const place = placeForName(named);
-  if (place !== undefined)
-    return ok({
-      name: named,
-      lat: place.lat,
-      lon: place.lon,
-      precision: precision ?? place.precision,
-      country: 'LY',
-    });
-  return ok({ name: named, precision: precision ?? 'unknown' });
+  if (named === undefined) return ok(location);
+  const asset = assetNamed(named, ctx);
+  const place = asset === undefined ? placeForName(named) : undefined;
+  if (asset !== undefined) {
+    const point = assetPoint(asset);
+    location.lat = point.lat;
+    location.lon = point.lon;
+    location.precision = precision ?? 'facility';
+    location.country = 'LY';
+  } else if (place !== undefined) {
+    location.lat = place.lat;
+    location.lon = place.lon;
+    location.precision = precision ?? place.precision;
+    location.country = 'LY';
+  }
+  return ok(location);
 }
