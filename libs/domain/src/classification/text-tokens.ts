@@ -152,7 +152,7 @@ const ASCII_CLASS: Uint8Array = (() => {
 })();
 
 function classify(c: number): CharClass {
-  return c < 128 ? ((ASCII_CLASS[c] ?? 0) as CharClass) : classifySlow(c);
+  return c < 128 ? (ASCII_CLASS[c] ?? CharClass.Other) : classifySlow(c);
 }
 
 function isWordChar(text: string, i: number): boolean {
