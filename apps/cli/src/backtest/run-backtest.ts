@@ -190,6 +190,7 @@ export function sweepGrid(sweep: BacktestOptions['sweep']): Record<string, numbe
   return grid;
 }
 
+/** Month-by-month national figures: the model's mean expected loss and loss quantiles against realised output. */
 function monthlyNational(
   stepsMs: Float64Array,
   builder: ForecastSeriesBuilder,
@@ -197,12 +198,19 @@ function monthlyNational(
   monthly: ReturnType<typeof parseMonthlyOutput>,
 ) {
   const nat = builder.nationalSeries();
-  const byMonth = new Map<string, { sum: number; n: number; max: number }>();
+  const r1 = (x: number): number => Math.round(x * 10) / 10;
+  const byMonth = new Map<
+    string,
+    { sum: number; p10: number; p50: number; p90: number; n: number; max: number }
+  >();
   stepsMs.forEach((ms, i) => {
     const key = DateTime.fromMillis(ms, { zone: 'utc' }).toFormat('yyyy-MM');
     const v = nat.expectedLossKbd[i] ?? 0;
-    const m = byMonth.get(key) ?? { sum: 0, n: 0, max: 0 };
+    const m = byMonth.get(key) ?? { sum: 0, p10: 0, p50: 0, p90: 0, n: 0, max: 0 };
     m.sum += v;
+    m.p10 += nat.p10Kbd[i] ?? 0;
+    m.p50 += nat.p50Kbd[i] ?? 0;
+    m.p90 += nat.p90Kbd[i] ?? 0;
     m.n++;
     m.max = Math.max(m.max, v);
     byMonth.set(key, m);
@@ -214,11 +222,15 @@ function monthlyNational(
     const mean = m.sum / m.n;
     return {
       month,
-      meanExpectedLossKbd: Math.round(mean * 10) / 10,
-      maxExpectedLossKbd: Math.round(m.max * 10) / 10,
-      modelOutputKbd: Math.round((baseline - mean) * 10) / 10,
+      meanExpectedLossKbd: r1(mean),
+      meanLossShare: baseline > 0 ? Math.round((mean / baseline) * 1000) / 1000 : null,
+      meanP10Kbd: r1(m.p10 / m.n),
+      meanP50Kbd: r1(m.p50 / m.n),
+      meanP90Kbd: r1(m.p90 / m.n),
+      maxExpectedLossKbd: r1(m.max),
+      modelOutputKbd: r1(baseline - mean),
       realisedOutputKbd: real?.outputKbd ?? null,
-      realisedLossKbd: real === undefined ? null : Math.round((baseline - real.outputKbd) * 10) / 10,
+      realisedLossKbd: real === undefined ? null : r1(baseline - real.outputKbd),
     };
   });
 }
