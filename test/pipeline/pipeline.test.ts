@@ -89,7 +89,9 @@ describe('live pipeline: ingestor and scorer on the real broker and PostgreSQL',
     for (const m of recorder.json<unknown>(topics.riskScores))
       expect(() => riskScoreMessageSchema.parse(m)).not.toThrow();
     // Every message is keyed by its asset so one partition holds one asset's history in order.
-    for (const m of recorder.on(topics.riskScores)) expect(m.key).toBe(JSON.parse(m.value!).assetId);
+    for (const m of recorder.on(topics.riskScores)) {
+      expect(m.key).toBe((JSON.parse(m.value!) as RiskScoreMessage).assetId);
+    }
   });
 
   it('a reported shut-in turns the terminal disrupted, and the score history keeps it', async () => {

@@ -15,7 +15,11 @@ describe('scorer schedule: consumers see risk fade without new events', () => {
   it('decayed scores are re-published on the configured schedule, each with the next seq', async () => {
     const db = await createMigratedDatabase('refresh');
     cleanups.push(() => db.drop());
-    const env = { ...pipelineEnv(db.url), SCORER_CLOCK: 'wall', SCORE_REFRESH_INTERVAL_MS: '700' };
+    const env: Record<string, string> = {
+      ...pipelineEnv(db.url),
+      SCORER_CLOCK: 'wall',
+      SCORE_REFRESH_INTERVAL_MS: '700',
+    };
     const topics = topicsFor(env.KAFKA_TOPIC_PREFIX!);
     const scorer = await startApp('scorer', env, 'refresh-scorer');
     cleanups.push(() => scorer.stop());

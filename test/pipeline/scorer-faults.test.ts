@@ -65,7 +65,6 @@ describe('scorer under trouble: every impact applied exactly once', () => {
       () => p.ds.destroy(),
       () => p.ingestor.stop(),
     );
-    const group = p.env.SCORER_GROUP_ID!;
     const first = await startApp('scorer', p.env, 'sigkill-scorer-1');
     cleanups.push(() => first.stop());
     await eventually(async () => expect(await appliedImpacts(p.ds)).toBeGreaterThan(0), {
@@ -138,12 +137,12 @@ describe('scorer under trouble: every impact applied exactly once', () => {
     expect(scorer.logTail(200)).toContain('consumer stopped');
     // What the database says was applied is exactly what Kafka has as committed: the last
     // batch was neither abandoned half-way nor left uncommitted.
-    const inDb = await p.ds.query(
+    const inDb: Array<{ partition: number; next: string }> = await p.ds.query(
       `SELECT partition, next_offset::text AS next FROM consumer_offsets WHERE group_id = $1 ORDER BY partition`,
       [group],
     );
     const [committed] = await p.admin.fetchOffsets({ groupId: group, topics: [p.topics.assetImpacts] });
-    for (const row of inDb as Array<{ partition: number; next: string }>) {
+    for (const row of inDb) {
       const k = committed?.partitions.find((x) => x.partition === row.partition);
       expect(k?.offset).toBe(row.next);
     }

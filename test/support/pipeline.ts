@@ -18,8 +18,9 @@ export class TopicRecorder {
     this.consumer = await this.kit.consumer({ groupId: uniqueName('recorder') });
     await this.consumer.subscribe({ topics: [...this.topics], fromBeginning: true });
     await this.consumer.run({
-      eachMessage: async (payload) => {
+      eachMessage: (payload) => {
         this.messages.push(toSeenMessage(payload));
+        return Promise.resolve();
       },
     });
     return this;

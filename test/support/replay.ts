@@ -27,9 +27,10 @@ export async function readWholeTopic(
   const consumer = await kit.consumer({ groupId: uniqueName('replay') });
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   await consumer.run({
-    eachMessage: async ({ partition, message }) => {
+    eachMessage: ({ partition, message }) => {
       seen.push({ partition, offset: message.offset, value: message.value?.toString() ?? '' });
       lastArrival = Date.now();
+      return Promise.resolve();
     },
   });
   await eventually(() => expect(Date.now() - lastArrival).toBeGreaterThanOrEqual(quietMs), {

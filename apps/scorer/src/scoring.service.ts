@@ -96,10 +96,11 @@ export class ScoringService {
   /** Re-scores every asset at the current clock, so consumers see risk fade without new events. */
   async refreshAll(): Promise<boolean> {
     const done = await this.dataSource.transaction(async (m) => {
-      const [{ locked }] = (await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
-        REFRESH_LOCK_KEY,
-      ])) as [{ locked: boolean }];
-      if (!locked) return false;
+      const rows: Array<{ locked: boolean }> = await m.query(
+        `SELECT pg_try_advisory_xact_lock($1) AS locked`,
+        [REFRESH_LOCK_KEY],
+      );
+      if (rows[0]?.locked !== true) return false;
       await this.scoreAndRecord(
         m,
         registry.assets.map((a) => a.id),

@@ -17,9 +17,10 @@ export async function revertLastMigration(ds: DataSource): Promise<void> {
 }
 
 export async function migrationStatus(ds: DataSource): Promise<MigrationStatus[]> {
-  const [{ exists }] = (await ds.query(
+  const probe: Array<{ exists: boolean }> = await ds.query(
     `SELECT to_regclass('public.migrations') IS NOT NULL AS "exists"`,
-  )) as [{ exists: boolean }];
+  );
+  const exists = probe[0]?.exists === true;
   const done = new Set<string>();
   if (exists) {
     const rows: Array<{ name: string }> = await ds.query('SELECT name FROM "migrations"');

@@ -6,4 +6,10 @@ import { kafkaCommand } from './kafka.command';
 import { schemasCommand } from './schemas.command';
 
 /** Every subcommand of `crescent`. Add a command by writing `<name>.command.ts` and listing it here. */
-export const COMMANDS: readonly CliCommand[] = [kafkaCommand, dbCommand, schemasCommand, backtestCommand, classifyCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  kafkaCommand,
+  dbCommand,
+  schemasCommand,
+  backtestCommand,
+  classifyCommand,
+];

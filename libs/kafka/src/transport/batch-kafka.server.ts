@@ -17,7 +17,7 @@ export interface KafkaBatch {
 
 export class KafkaBatchContext extends BaseRpcContext<[KafkaBatch]> {
   get batch(): KafkaBatch {
-    return this.getArgByIndex(0);
+    return this.getArgs()[0];
   }
 }
 
@@ -143,10 +143,12 @@ export class BatchKafkaServer extends Server implements CustomTransportStrategy 
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, heartbeat, isStale, isRunning, resolveOffset, commitOffsetsIfNecessary } = payload;
+    const { batch } = payload;
+    const isStale = (): boolean => payload.isStale();
+    const heartbeat = (): Promise<void> => payload.heartbeat();
     const { topic, partition, messages } = batch;
     const last = messages[messages.length - 1];
-    if (!last || !isRunning() || isStale()) return;
+    if (!last || !payload.isRunning() || isStale()) return;
     const handler = this.getHandlerByPattern(topic.slice((this.options.topicPrefix ?? '').length));
     if (!handler) {
       this.logger.error(`no handler for topic ${topic}`);
@@ -172,11 +174,13 @@ export class BatchKafkaServer extends Server implements CustomTransportStrategy 
     }
     if (isStale()) return;
     // Advances this consumer's fetch position past the batch; the commit makes it durable.
-    resolveOffset(last.offset);
+    payload.resolveOffset(last.offset);
     const next = (BigInt(last.offset) + 1n).toString();
     // Through the batch payload, not consumer.commitOffsets: that one is silently skipped
     // once a stop has begun, and the batch finishing during a SIGTERM must commit too.
-    await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });
+    await payload.commitOffsetsIfNecessary({
+      topics: [{ topic, partitions: [{ partition, offset: next }] }],
+    });
     this.failures.delete(key);
     this.options.metrics?.onBatch(topic, partition, messages.length, Number(batch.offsetLag()));
   }
