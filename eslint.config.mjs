@@ -36,7 +36,6 @@ export default tseslint.config(
     },
   },
   {
-    // Config schemas, scripts and tests are where the environment is legitimately read.
     // Config schemas, each app's composition root (main.ts), scripts and tests.
     files: [
       'libs/config/**/*.ts',
