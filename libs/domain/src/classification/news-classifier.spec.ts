@@ -145,6 +145,8 @@ describe('negation, threats and reported speech', () => {
     ['Heavy fighting in Tripoli suburbs', 'armed_clash'],
     ['Guards stage sit-in at Zueitina terminal over unpaid wages', 'facility_protest'],
     ['Production at Sharara halted after gunmen enter the field', 'field_shutdown'],
+    ['Tankers idle off Libyan ports as oil exports dry up', 'port_blockade'],
+    ["Haftar's forces seize Sharara oilfield", 'facility_attack'],
   ])('%s -> %s', (headline, type) => {
     expect(classify(headline).type).toBe(type);
   });
@@ -159,6 +161,7 @@ describe('negation, threats and reported speech', () => {
   it('the subject of the phrase is the primary actor, also in the passive', () => {
     expect(classify('NOC declares force majeure on Sharara exports').primaryActor).toBe('noc');
     expect(classify('Force majeure declared by the NOC at El Feel').primaryActor).toBe('noc');
+    expect(classify('Wagner mercenaries enter Sharara oilfield, NOC says').primaryActor).toBe('russia');
   });
 
   it('a town that is also a terminal is the terminal in an oil story, the town in a battle', () => {

@@ -434,7 +434,8 @@ function assetsFor(analysis: AnalysedText, winners: readonly ScoredMatch[], type
 
 /**
  * Who acted: the actor named by "by" right after the match (passive), else the nearest
- * actor before it in its sentence (the subject: "Haftar left Moscow"), else the first after.
+ * actor before it in its sentence (the subject: "Haftar left Moscow"), else an actor the
+ * phrase opens with, else the first after.
  */
 function subjectOf(analysis: AnalysedText, match: RuleMatch): string | undefined {
   const { words, sentenceStarts } = analysis.tokens;
@@ -457,6 +458,9 @@ function subjectOf(analysis: AnalysedText, match: RuleMatch): string | undefined
     if (m.kind === 'actor' && m.start >= sentStart) before = m.actor.id;
   }
   if (before !== undefined) return before;
+  // The phrase may open with its actor ("Wagner mercenaries enter Sharara").
+  const opening = actorAt(match.start);
+  if (opening !== undefined) return opening;
   for (let k = match.end; k < sentEnd; k++) {
     const id = actorAt(k);
     if (id !== undefined) return id;

@@ -20,7 +20,8 @@ const CLOSE_VERB =
 
 const CLOSED_STATE =
   'closed|shut|shut down|shut in|halted|stopped|suspended|blocked|blockaded|cut off|sealed|closure|closures|shutdown|shutdowns|' +
-  'blockade|stoppage|came to a halt|ground to a halt|offline|remain closed|remains closed|remained closed|close|closes|halt|stop|stops';
+  'blockade|stoppage|came to a halt|ground to a halt|offline|remain closed|remains closed|remained closed|close|closes|halt|stop|stops|' +
+  'dry up|dried up|dries up|drying up';
 
 const PORT_WORDS =
   'port|ports|terminal|terminals|harbour|harbours|harbor|harbors|exports|export|loadings|loading|shipments|oil exports|crude exports';
