@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, RuntimeModule, loggingModule } from '@crescent/runtime';
-import type { ApiConfig } from './api.config';
+import type { ApiConfig } from '@crescent/config';
 
 @Module({})
 export class ApiModule {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadAppConfigOrExit, startHttpApp } from '@crescent/runtime';
-import { apiConfigSchema } from './api.config';
+import { apiConfigSchema } from '@crescent/config';
 import { ApiModule } from './api.module';
 
 async function bootstrap(): Promise<void> {

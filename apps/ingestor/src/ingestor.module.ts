@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import { TransactionalPublisher } from '@crescent/kafka';
 import { DatabaseModule, RuntimeModule, loggingModule } from '@crescent/runtime';
 import { INGEST_PUBLISHER, IngestService } from './ingest.service';
-import type { IngestorConfig } from './ingestor.config';
+import type { IngestorConfig } from '@crescent/config';
 import { RawEventsController } from './raw-events.controller';
 
 @Module({})

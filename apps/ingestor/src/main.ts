@@ -3,7 +3,7 @@ import { TOPICS } from '@crescent/contracts';
 import { createKafka, LARGE_VALUES, type TransactionalPublisher } from '@crescent/kafka';
 import { loadAppConfigOrExit, startStreamingApp } from '@crescent/runtime';
 import { INGEST_PUBLISHER } from './ingest.service';
-import { ingestorConfigSchema } from './ingestor.config';
+import { ingestorConfigSchema } from '@crescent/config';
 import { IngestorModule } from './ingestor.module';
 
 async function bootstrap(): Promise<void> {

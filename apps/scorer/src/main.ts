@@ -4,7 +4,7 @@ import { TOPICS } from '@crescent/contracts';
 import { createKafka, LARGE_VALUES, type IdempotentPublisher } from '@crescent/kafka';
 import { ScorerStateRepository } from '@crescent/persistence';
 import { loadAppConfigOrExit, startStreamingApp } from '@crescent/runtime';
-import { scorerConfigSchema } from './scorer.config';
+import { scorerConfigSchema } from '@crescent/config';
 import { ScorerModule } from './scorer.module';
 import { SCORER_PUBLISHER } from './scorer.tokens';
 

@@ -8,7 +8,7 @@ import {
 import { OutboxRelay } from './outbox-relay.service';
 import { ScoringService } from './scoring.service';
 import { SCORER_CONFIG } from './scorer.tokens';
-import type { ScorerConfig } from './scorer.config';
+import type { ScorerConfig } from '@crescent/config';
 
 /**
  * Re-publishes every asset's decayed score on a schedule, and drains any outbox rows a

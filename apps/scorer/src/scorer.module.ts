@@ -6,7 +6,7 @@ import { ImpactsController } from './impacts.controller';
 import { OutboxRelay } from './outbox-relay.service';
 import { RefreshScheduler } from './refresh.scheduler';
 import { ScoringService } from './scoring.service';
-import type { ScorerConfig } from './scorer.config';
+import type { ScorerConfig } from '@crescent/config';
 import { SCORER_CONFIG, SCORER_PUBLISHER } from './scorer.tokens';
 
 @Module({})

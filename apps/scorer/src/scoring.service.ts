@@ -21,7 +21,7 @@ import { ScorerStateRepository, type AlertRow, type ScoreRow } from '@crescent/p
 import { MetricsService } from '@crescent/runtime';
 import { OutboxRelay } from './outbox-relay.service';
 import { SCORER_CONFIG, SCORER_PUBLISHER } from './scorer.tokens';
-import type { ScorerConfig } from './scorer.config';
+import type { ScorerConfig } from '@crescent/config';
 
 const registry = LIBYA_REGISTRY;
 const params = DEFAULT_MODEL_PARAMS;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { databaseSchema, httpSchema, loggingSchema, shutdownSchema } from '@crescent/config';
+import { databaseSchema, httpSchema, loggingSchema, shutdownSchema } from '../schemas';
 
 /** The api's whole configuration (the risk officer's read side: HTTP API, dashboard, health, metrics). Validated once at boot. */
 export const apiConfigSchema = loggingSchema

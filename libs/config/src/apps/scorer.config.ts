@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { databaseSchema, httpSchema, kafkaSchema, loggingSchema, shutdownSchema } from '@crescent/config';
+import { databaseSchema, httpSchema, kafkaSchema, loggingSchema, shutdownSchema } from '../schemas';
 
 const partitions = z.coerce.number().int().min(1).max(1000);
 
