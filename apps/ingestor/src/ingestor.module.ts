@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import { TransactionalPublisher } from '@crescent/kafka';
 import { DatabaseModule, RuntimeModule, loggingModule } from '@crescent/runtime';
 import { INGEST_PUBLISHER, IngestService } from './ingest.service';
-import type { IngestorConfig } from '@crescent/config';
+import { ingestorTransactionalId, type IngestorConfig } from '@crescent/config';
 import { RawEventsController } from './raw-events.controller';
 
 @Module({})
@@ -20,7 +20,7 @@ export class IngestorModule {
           useFactory: async () => {
             const publisher = new TransactionalPublisher(
               kafka,
-              config.INGESTOR_TRANSACTIONAL_ID,
+              ingestorTransactionalId(config),
               config.KAFKA_TOPIC_PREFIX,
             );
             await publisher.connect();

@@ -4,3 +4,4 @@ export * from './schemas';
 export * from './apps/api.config';
 export * from './apps/ingestor.config';
 export * from './apps/scorer.config';
+export * from './config-docs';

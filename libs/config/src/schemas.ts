@@ -55,12 +55,14 @@ export const kafkaSchema = z.object({
     .describe('Prepended to every topic name (e.g. "staging." to share a cluster); empty in production.'),
 });
 
+export const HTTP_PORT_MEANING = 'Port of the HTTP server (API, dashboard, health, metrics).';
+
 export const httpSchema = z.object({
   HTTP_HOST: z
     .string()
     .default('127.0.0.1')
     .describe('Interface the HTTP server listens on (0.0.0.0 in containers).'),
-  HTTP_PORT: port.default(3000).describe('Port of the HTTP server (API, dashboard, health, metrics).'),
+  HTTP_PORT: port.default(3000).describe(HTTP_PORT_MEANING),
 });
 
 export const shutdownSchema = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { databaseSchema, httpSchema, loggingSchema, shutdownSchema } from '../schemas';
+import { HTTP_PORT_MEANING, databaseSchema, httpSchema, loggingSchema, shutdownSchema } from '../schemas';
 
 /** The api's whole configuration (the risk officer's read side: HTTP API, dashboard, health, metrics). Validated once at boot. */
 export const apiConfigSchema = loggingSchema
@@ -7,7 +7,7 @@ export const apiConfigSchema = loggingSchema
   .extend(shutdownSchema.shape)
   .extend({
     ...httpSchema.shape,
-    HTTP_PORT: httpSchema.shape.HTTP_PORT.default(3000),
+    HTTP_PORT: httpSchema.shape.HTTP_PORT.unwrap().default(3000).describe(HTTP_PORT_MEANING),
   });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

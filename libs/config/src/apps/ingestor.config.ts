@@ -1,6 +1,13 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { databaseSchema, httpSchema, kafkaSchema, loggingSchema, shutdownSchema } from '../schemas';
+import {
+  HTTP_PORT_MEANING,
+  databaseSchema,
+  httpSchema,
+  kafkaSchema,
+  loggingSchema,
+  shutdownSchema,
+} from '../schemas';
 
 const partitions = z.coerce.number().int().min(1).max(1000);
 
@@ -11,12 +18,14 @@ export const ingestorConfigSchema = loggingSchema
   .extend(shutdownSchema.shape)
   .extend({
     ...httpSchema.shape,
-    HTTP_PORT: httpSchema.shape.HTTP_PORT.default(3001),
+    HTTP_PORT: httpSchema.shape.HTTP_PORT.unwrap().default(3001).describe(HTTP_PORT_MEANING),
     INGESTOR_GROUP_ID: z.string().default('crescent-ingestor').describe('Consumer group of the ingestors.'),
     INGESTOR_TRANSACTIONAL_ID: z
       .string()
-      .default(`crescent-ingestor-${hostname()}-${process.pid}`)
-      .describe('Kafka transactional id of this instance; unique per running instance.'),
+      .optional()
+      .describe(
+        'Kafka transactional id of this instance, unique per running instance. Default: crescent-ingestor-<host>-<pid>.',
+      ),
     RAW_TOPIC_PARTITIONS: partitions
       .default(6)
       .describe(`Partitions of geo.events.raw.v1 when the ingestor creates it.`),
@@ -29,3 +38,8 @@ export const ingestorConfigSchema = loggingSchema
   });
 
 export type IngestorConfig = z.infer<typeof ingestorConfigSchema>;
+
+/** This instance's transactional id: configured, or unique to this host and process. */
+export function ingestorTransactionalId(config: IngestorConfig): string {
+  return config.INGESTOR_TRANSACTIONAL_ID ?? `crescent-ingestor-${hostname()}-${process.pid}`;
+}

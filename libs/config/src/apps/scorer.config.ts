@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { databaseSchema, httpSchema, kafkaSchema, loggingSchema, shutdownSchema } from '../schemas';
+import {
+  HTTP_PORT_MEANING,
+  databaseSchema,
+  httpSchema,
+  kafkaSchema,
+  loggingSchema,
+  shutdownSchema,
+} from '../schemas';
 
 const partitions = z.coerce.number().int().min(1).max(1000);
 
@@ -10,7 +17,7 @@ export const scorerConfigSchema = loggingSchema
   .extend(shutdownSchema.shape)
   .extend({
     ...httpSchema.shape,
-    HTTP_PORT: httpSchema.shape.HTTP_PORT.default(3002),
+    HTTP_PORT: httpSchema.shape.HTTP_PORT.unwrap().default(3002).describe(HTTP_PORT_MEANING),
     SCORER_GROUP_ID: z
       .string()
       .default('crescent-scorer')
