@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { PGliteDriver } from 'typeorm-pglite';
 import type { DatabaseConfig } from '@crescent/config';
 import { AlertEntity } from './entities/alert.entity';
 import { AssetStateEntity } from './entities/asset-state.entity';
@@ -12,6 +11,7 @@ import { ImpactEntity } from './entities/impact.entity';
 import { ScoreHistoryEntity } from './entities/score-history.entity';
 import { ScorerClockEntity } from './entities/scorer-clock.entity';
 import { InitialSchema1764288000000 } from './migrations/1764288000000-InitialSchema';
+import { serializedPGliteDriver } from './pglite-driver';
 
 export const ENTITIES = [
   AssetEntity,
@@ -30,7 +30,8 @@ export const MIGRATIONS = [InitialSchema1764288000000];
 /**
  * The one place a database connection is described. `DATABASE_URL` selects a
  * PostgreSQL server; unset, an embedded PGlite database in `PGLITE_DATA_DIR`
- * serves (single process, local runs). The schema comes from migrations only.
+ * serves (one process at a time, its transactions serialised; local runs). The schema
+ * comes from migrations only.
  */
 export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
   const common = {
@@ -47,7 +48,7 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
   }
   const dataDir = resolve(config.PGLITE_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
-  return { ...common, driver: new PGliteDriver({ dataDir }).driver };
+  return { ...common, driver: serializedPGliteDriver({ dataDir }) };
 }
 
 export function createDataSource(config: DatabaseConfig): DataSource {
