@@ -63,28 +63,31 @@ export class IdempotentPublisher {
  * A transactional producer: the records and the consumer offsets they settle become
  * visible together or not at all (read-committed consumers never see an aborted batch).
  * One transaction at a time, which is what a one-batch-at-a-time consumer needs.
+ *
+ * After a failed transaction the kafkajs producer can be left in a state it never leaves
+ * (an abort that failed because the broker was down stays "ABORTING"), so it is replaced:
+ * the new producer registers the same transactional id, which fences the old one and has
+ * the coordinator abort whatever it left open.
  */
 export class TransactionalPublisher {
-  private readonly producer: Producer;
-  private connected = false;
+  private producer?: Producer;
 
   constructor(
-    kafka: Kafka,
-    transactionalId: string,
+    private readonly kafka: Kafka,
+    private readonly transactionalId: string,
     private readonly topicPrefix = '',
-  ) {
-    this.producer = kafka.producer({
-      transactionalId,
+  ) {}
+
+  async connect(): Promise<void> {
+    if (this.producer) return;
+    const producer = this.kafka.producer({
+      transactionalId: this.transactionalId,
       idempotent: true,
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
-  }
-
-  async connect(): Promise<void> {
-    if (this.connected) return;
-    await this.producer.connect();
-    this.connected = true;
+    await producer.connect();
+    this.producer = producer;
   }
 
   /**
@@ -95,29 +98,40 @@ export class TransactionalPublisher {
     records: readonly OutgoingRecord[],
     offsets: { groupId: string; topic: string; partition: number; nextOffset: string },
   ): Promise<void> {
-    const tx = await this.producer.transaction();
+    await this.connect();
+    const producer = this.producer as Producer;
     try {
-      if (records.length > 0)
-        await tx.sendBatch({ topicMessages: byTopic(records, this.topicPrefix), acks: -1 });
-      await tx.sendOffsets({
-        consumerGroupId: offsets.groupId,
-        topics: [
-          {
-            topic: offsets.topic,
-            partitions: [{ partition: offsets.partition, offset: offsets.nextOffset }],
-          },
-        ],
-      });
-      await tx.commit();
+      const tx = await producer.transaction();
+      try {
+        if (records.length > 0)
+          await tx.sendBatch({ topicMessages: byTopic(records, this.topicPrefix), acks: -1 });
+        await tx.sendOffsets({
+          consumerGroupId: offsets.groupId,
+          topics: [
+            {
+              topic: offsets.topic,
+              partitions: [{ partition: offsets.partition, offset: offsets.nextOffset }],
+            },
+          ],
+        });
+        await tx.commit();
+      } catch (err) {
+        await tx.abort();
+        throw err;
+      }
     } catch (err) {
-      await tx.abort().catch(() => undefined);
+      await this.replace();
       throw err;
     }
   }
 
+  private async replace(): Promise<void> {
+    const old = this.producer;
+    this.producer = undefined;
+    await old?.disconnect().catch(() => undefined);
+  }
+
   async close(): Promise<void> {
-    if (!this.connected) return;
-    this.connected = false;
-    await this.producer.disconnect();
+    await this.replace();
   }
 }
