@@ -2,7 +2,9 @@ import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import {
   createLineDecoder,
-  mapEventToImpacts,
+  ImpactColumns,
+  mapEventToColumns,
+  resolveMappingParams,
   type AssetRegistry,
   type GeoEvent,
   type MappingParams,
@@ -47,7 +49,9 @@ export interface Intake {
  */
 export async function readEvents(files: readonly string[], options: IntakeOptions): Promise<Intake> {
   const counts: IntakeCounts = { read: 0, accepted: 0, rejected: 0, duplicate: 0, irrelevant: 0, impacts: 0 };
-  const store = new ImpactStore();
+  const store = new ImpactStore(options.registry);
+  const params = resolveMappingParams(options.mappingParams);
+  const columns = new ImpactColumns(options.registry);
   const events: GeoEvent[] = [];
   const seenIds = new Set<string>();
   const seenHashes = new Set<string>();
@@ -67,15 +71,13 @@ export async function readEvents(files: readonly string[], options: IntakeOption
       counts.irrelevant++;
       return;
     }
-    const impacts = mapEventToImpacts(event, options.registry, options.mappingParams);
-    if (impacts.length === 0) {
+    const n = mapEventToColumns(event, options.registry, params, columns);
+    if (n === 0) {
       counts.irrelevant++;
       return;
     }
-    const handle = store.eventHandle(event.id, event.knownAt.toMillis());
-    for (const i of impacts)
-      store.add(handle, i.assetId, i.eventType, i.channel, i.intensity, i.outage, i.via);
-    counts.impacts += impacts.length;
+    store.add(event.id, event.knownAt.toMillis(), event.type, columns);
+    counts.impacts += n;
   };
 
   for (const file of files) {
@@ -108,14 +110,13 @@ export function remapEvents(
   registry: AssetRegistry,
   mappingParams: Partial<MappingParams>,
 ): ImpactStore {
-  const store = new ImpactStore();
+  const store = new ImpactStore(registry);
+  const params = resolveMappingParams(mappingParams);
+  const columns = new ImpactColumns(registry);
   for (const event of events) {
     if (event.type === 'irrelevant') continue;
-    const impacts = mapEventToImpacts(event, registry, mappingParams);
-    if (impacts.length === 0) continue;
-    const handle = store.eventHandle(event.id, event.knownAt.toMillis());
-    for (const i of impacts)
-      store.add(handle, i.assetId, i.eventType, i.channel, i.intensity, i.outage, i.via);
+    if (mapEventToColumns(event, registry, params, columns) > 0)
+      store.add(event.id, event.knownAt.toMillis(), event.type, columns);
   }
   return store;
 }

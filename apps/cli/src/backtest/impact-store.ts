@@ -1,131 +1,137 @@
 import {
   EVENT_TYPES,
+  IMPACT_CHANNELS,
+  OUTAGE_CODES,
+  type AssetRegistry,
   type EventType,
   type ImpactChannel,
+  type ImpactColumns,
   type OutageSignal,
   type TimedImpact,
 } from '@crescent/domain';
 
-const CHANNELS: readonly ImpactChannel[] = ['direct', 'proximity', 'pipeline', 'faction', 'national'];
-const OUTAGE_CODES: readonly (OutageSignal | undefined)[] = [undefined, 'start', 'end'];
+/** Impacts are kept in chunks of this many, so the columns grow without ever being copied. */
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+const IN_CHUNK = CHUNK - 1;
+/** Marks an intensity kept exactly in `wideIntensity` because it does not fit the micro-units column. */
+const WIDE = -0x80000000;
+const TYPE_INDEX: ReadonlyMap<EventType, number> = new Map(EVENT_TYPES.map((t, i) => [t, i]));
 
 /**
- * Accepted impacts in columns (~30 bytes each, plus one string per event id), not as
- * objects or raw lines, so a million-event file fits in memory while it is sorted by
- * knownAt. Ids and asset names are interned.
+ * The impact the replay is looking at. `inOrder` yields one such object, refilled for
+ * every impact, so ten million impacts cost no allocation: read it before the next one.
+ */
+class ImpactCursor implements TimedImpact {
+  eventId = '';
+  eventType: EventType = 'irrelevant';
+  channel: ImpactChannel = 'direct';
+  intensity = 0;
+  atMs = 0;
+  assetId = '';
+  outage: OutageSignal | undefined = undefined;
+  via: string | undefined = undefined;
+}
+
+/**
+ * Accepted impacts in columns, not as objects or raw lines, so a million-event file fits
+ * in memory while it is sorted by knownAt. Per impact 9 bytes: the asset and `via` as
+ * 16-bit registry indexes, channel and outage in one byte, and the intensity in 32-bit
+ * micro-units (see `add`); per event its time, type, first impact and id. Impacts of one
+ * event are contiguous, in the mapper's order.
  */
 export class ImpactStore {
-  private capacity = 1024;
+  private readonly assetIds: readonly string[];
   private size = 0;
-  private at: Float64Array = new Float64Array(this.capacity);
-  private intensity: Float64Array = new Float64Array(this.capacity);
-  private asset: Uint16Array = new Uint16Array(this.capacity);
-  private via: Uint16Array = new Uint16Array(this.capacity);
-  private event: Uint32Array = new Uint32Array(this.capacity);
-  private flags: Uint8Array = new Uint8Array(this.capacity);
-  private type: Uint8Array = new Uint8Array(this.capacity);
-  private readonly names: string[] = [''];
-  private readonly nameIndex = new Map<string, number>([['', 0]]);
-  private readonly eventIds: string[] = [];
-  /** Per event: knownAt (epoch ms) and the index of its first impact; impacts of one event are contiguous. */
-  private eventAt: Float64Array = new Float64Array(1024);
-  private eventFirst: Uint32Array = new Uint32Array(1025);
-  private readonly typeIndex = new Map<EventType, number>(EVENT_TYPES.map((t, i) => [t, i]));
+  private readonly assetChunks: Uint16Array[] = [];
+  /** Asset index + 1 of `via`; 0 for none. */
+  private readonly viaChunks: Uint16Array[] = [];
+  /** Channel index in the low 3 bits, outage code above. */
+  private readonly flagChunks: Uint8Array[] = [];
+  private readonly microChunks: Int32Array[] = [];
+  private readonly wideIntensity = new Map<number, number>();
 
+  private eventCount = 0;
+  private eventAt: Float64Array = new Float64Array(1024);
+  /** Index of each event's first impact, plus the end of the last one. */
+  private eventFirst: Uint32Array = new Uint32Array(1025);
+  private eventType: Uint8Array = new Uint8Array(1024);
+  private readonly eventIds: string[] = [];
+
+  constructor(registry: AssetRegistry) {
+    if (registry.assets.length >= 0xffff) throw new Error('ImpactStore: more than 65534 assets');
+    this.assetIds = registry.assets.map((a) => a.id);
+  }
+
+  /** Number of impacts. */
   get length(): number {
     return this.size;
   }
 
-  /** Starts an event: call once, then `add` all of its impacts, before the next event. */
-  eventHandle(eventId: string, atMs: number): number {
-    const h = this.eventIds.length;
-    this.eventIds.push(eventId);
-    if (h + 1 >= this.eventAt.length) {
-      const at = new Float64Array(this.eventAt.length * 2);
-      at.set(this.eventAt);
-      this.eventAt = at;
-      const first = new Uint32Array(this.eventFirst.length * 2);
-      first.set(this.eventFirst);
-      this.eventFirst = first;
-    }
-    this.eventAt[h] = atMs;
-    this.eventFirst[h] = this.size;
-    this.eventFirst[h + 1] = this.size;
-    return h;
-  }
-
+  /** Number of events with at least one impact. */
   get events(): number {
-    return this.eventIds.length;
+    return this.eventCount;
   }
 
-  private name(id: string): number {
-    let n = this.nameIndex.get(id);
-    if (n === undefined) {
-      n = this.names.length;
-      if (n > 0xffff) throw new Error('ImpactStore: more than 65535 distinct asset ids');
-      this.names.push(id);
-      this.nameIndex.set(id, n);
+  /**
+   * Adds one event's impacts, as `mapEventToColumns` wrote them. An intensity is a multiple
+   * of 1e-6 (the mapper rounds it so): it is kept as the integer count of micro-units and
+   * divided back on reading, which gives the very same double, since |count| < 2^31 puts
+   * the product's rounding error far below one half. Larger ones are kept aside, exactly.
+   */
+  add(eventId: string, atMs: number, type: EventType, impacts: ImpactColumns): void {
+    const e = this.eventCount++;
+    if (e + 1 >= this.eventAt.length) this.growEvents();
+    this.eventIds.push(eventId);
+    this.eventAt[e] = atMs;
+    this.eventType[e] = TYPE_INDEX.get(type) ?? 0;
+    this.eventFirst[e] = this.size;
+    for (let k = 0; k < impacts.length; k++) {
+      const i = this.size++;
+      const chunk = i >>> CHUNK_BITS;
+      if (chunk === this.assetChunks.length) this.growImpacts();
+      const at = i & IN_CHUNK;
+      (this.assetChunks[chunk] as Uint16Array)[at] = impacts.asset[k] ?? 0;
+      (this.viaChunks[chunk] as Uint16Array)[at] = (impacts.via[k] ?? -1) + 1;
+      (this.flagChunks[chunk] as Uint8Array)[at] =
+        (impacts.channel[k] ?? 0) | ((impacts.outage[k] ?? 0) << 3);
+      const intensity = impacts.intensity[k] ?? 0;
+      const micros = Math.round(intensity * 1e6);
+      if (micros > WIDE && micros <= 0x7fffffff) (this.microChunks[chunk] as Int32Array)[at] = micros;
+      else {
+        (this.microChunks[chunk] as Int32Array)[at] = WIDE;
+        this.wideIntensity.set(i, intensity);
+      }
     }
-    return n;
+    this.eventFirst[e + 1] = this.size;
   }
 
-  private grow(): void {
-    this.capacity *= 2;
-    const grow64 = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(this.capacity);
-      b.set(a);
-      return b;
-    };
-    const grow16 = (a: Uint16Array): Uint16Array => {
-      const b = new Uint16Array(this.capacity);
-      b.set(a);
-      return b;
-    };
-    const grow8 = (a: Uint8Array): Uint8Array => {
-      const b = new Uint8Array(this.capacity);
-      b.set(a);
-      return b;
-    };
-    this.at = grow64(this.at);
-    this.intensity = grow64(this.intensity);
-    this.asset = grow16(this.asset);
-    this.via = grow16(this.via);
-    const ev = new Uint32Array(this.capacity);
-    ev.set(this.event);
-    this.event = ev;
-    this.flags = grow8(this.flags);
-    this.type = grow8(this.type);
+  private growEvents(): void {
+    const at = new Float64Array(this.eventAt.length * 2);
+    at.set(this.eventAt);
+    this.eventAt = at;
+    const type = new Uint8Array(this.eventType.length * 2);
+    type.set(this.eventType);
+    this.eventType = type;
+    const first = new Uint32Array(this.eventFirst.length * 2);
+    first.set(this.eventFirst);
+    this.eventFirst = first;
   }
 
-  /** Adds one impact of the event last started with `eventHandle` (positional: no object per impact). */
-  add(
-    handle: number,
-    assetId: string,
-    eventType: EventType,
-    channel: ImpactChannel,
-    intensity: number,
-    outage: OutageSignal | undefined,
-    via: string | undefined,
-  ): void {
-    if (this.size === this.capacity) this.grow();
-    const i = this.size++;
-    this.at[i] = this.eventAt[handle] ?? 0;
-    this.intensity[i] = intensity;
-    this.asset[i] = this.name(assetId);
-    this.via[i] = via === undefined ? 0 : this.name(via);
-    this.event[i] = handle;
-    this.flags[i] = CHANNELS.indexOf(channel) | (OUTAGE_CODES.indexOf(outage) << 4);
-    this.type[i] = this.typeIndex.get(eventType) ?? 0;
-    this.eventFirst[handle + 1] = this.size;
+  private growImpacts(): void {
+    this.assetChunks.push(new Uint16Array(CHUNK));
+    this.viaChunks.push(new Uint16Array(CHUNK));
+    this.flagChunks.push(new Uint8Array(CHUNK));
+    this.microChunks.push(new Int32Array(CHUNK));
   }
 
-  /** Earliest and latest impact time, epoch ms; undefined when empty. */
+  /** Earliest and latest event time, epoch ms; undefined when empty. */
   span(): { fromMs: number; toMs: number } | undefined {
-    if (this.size === 0) return undefined;
+    if (this.eventCount === 0) return undefined;
     let lo = Number.POSITIVE_INFINITY;
     let hi = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < this.size; i++) {
-      const t = this.at[i] ?? 0;
+    for (let e = 0; e < this.eventCount; e++) {
+      const t = this.eventAt[e] ?? 0;
       if (t < lo) lo = t;
       if (t > hi) hi = t;
     }
@@ -138,33 +144,34 @@ export class ImpactStore {
    * nearly sorted, which the engine's merge sort handles in close to linear time.
    */
   sortedOrder(): Uint32Array {
-    const n = this.eventIds.length;
+    const n = this.eventCount;
     const order = Array.from({ length: n }, (_, i) => i);
     const at = this.eventAt;
     order.sort((a, b) => (at[a] ?? 0) - (at[b] ?? 0) || a - b);
     return Uint32Array.from(order);
   }
 
-  get(i: number): TimedImpact {
-    const flags = this.flags[i] ?? 0;
-    const via = this.via[i] ?? 0;
-    return {
-      eventId: this.eventIds[this.event[i] ?? 0] ?? '',
-      eventType: EVENT_TYPES[this.type[i] ?? 0] ?? 'irrelevant',
-      channel: CHANNELS[flags & 0xf] ?? 'direct',
-      intensity: this.intensity[i] ?? 0,
-      atMs: this.at[i] ?? 0,
-      assetId: this.names[this.asset[i] ?? 0] ?? '',
-      outage: OUTAGE_CODES[flags >> 4],
-      via: via === 0 ? undefined : this.names[via],
-    };
-  }
-
-  /** Impacts in application order, given `sortedOrder()`. */
+  /** Impacts in application order, given `sortedOrder()`; the object yielded is reused (see ImpactCursor). */
   *inOrder(order: Uint32Array): Generator<TimedImpact> {
+    const cursor = new ImpactCursor();
     for (const e of order) {
+      cursor.eventId = this.eventIds[e] ?? '';
+      cursor.eventType = EVENT_TYPES[this.eventType[e] ?? 0] ?? 'irrelevant';
+      cursor.atMs = this.eventAt[e] ?? 0;
       const end = this.eventFirst[e + 1] ?? 0;
-      for (let i = this.eventFirst[e] ?? 0; i < end; i++) yield this.get(i);
+      for (let i = this.eventFirst[e] ?? 0; i < end; i++) {
+        const chunk = i >>> CHUNK_BITS;
+        const at = i & IN_CHUNK;
+        const flags = this.flagChunks[chunk]?.[at] ?? 0;
+        const via = this.viaChunks[chunk]?.[at] ?? 0;
+        const micros = this.microChunks[chunk]?.[at] ?? 0;
+        cursor.assetId = this.assetIds[this.assetChunks[chunk]?.[at] ?? 0] ?? '';
+        cursor.channel = IMPACT_CHANNELS[flags & 7] ?? 'direct';
+        cursor.outage = OUTAGE_CODES[flags >> 3];
+        cursor.via = via === 0 ? undefined : this.assetIds[via - 1];
+        cursor.intensity = micros === WIDE ? (this.wideIntensity.get(i) ?? 0) : micros / 1e6;
+        yield cursor;
+      }
     }
   }
 }

@@ -2,7 +2,14 @@ import { DateTime } from 'luxon';
 import { EVENT_TYPES, EVENT_SIGN } from '../events/event-type';
 import type { GeoEvent, LocationPrecision } from '../events/geo-event';
 import { LIBYA_REGISTRY } from '../assets/registry';
-import { mapEventToImpacts } from './map-event';
+import {
+  IMPACT_CHANNELS,
+  ImpactColumns,
+  OUTAGE_CODES,
+  mapEventToColumns,
+  mapEventToImpacts,
+} from './map-event';
+import { resolveMappingParams } from './mapping-params';
 
 /** mulberry32: a tiny seeded PRNG, so a failing case can be replayed from its seed. */
 function prng(seed: number): () => number {
@@ -149,6 +156,33 @@ describe('mapping any generated event', () => {
             ].includes(e.type),
           }).toEqual({ seed, outageType: true });
       }
+    }
+  });
+});
+
+describe('the backtest’s columns', () => {
+  it('hold the very impacts mapEventToImpacts returns, in its order, without the explanations', () => {
+    const columns = new ImpactColumns(LIBYA_REGISTRY);
+    const params = resolveMappingParams({ minIntensity: 0.001 });
+    for (const seed of SEEDS) {
+      const e = randomEvent(seed);
+      const impacts = mapEventToImpacts(e, LIBYA_REGISTRY, params);
+      const n = mapEventToColumns(e, LIBYA_REGISTRY, params, columns);
+      const read = Array.from({ length: n }, (_, k) => ({
+        assetId: LIBYA_REGISTRY.assets[columns.asset[k] ?? -1]?.id,
+        channel: IMPACT_CHANNELS[columns.channel[k] ?? -1],
+        intensity: columns.intensity[k],
+        outage: OUTAGE_CODES[columns.outage[k] ?? 0],
+        via: (columns.via[k] ?? -1) < 0 ? undefined : LIBYA_REGISTRY.assets[columns.via[k] ?? -1]?.id,
+      }));
+      const expected = impacts.map((i) => ({
+        assetId: i.assetId,
+        channel: i.channel,
+        intensity: i.intensity,
+        outage: i.outage,
+        via: i.via,
+      }));
+      expect({ seed, read }).toEqual({ seed, read: expected });
     }
   });
 });
