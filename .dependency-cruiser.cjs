@@ -16,7 +16,10 @@ module.exports = {
       name: 'domain-no-node-io',
       severity: 'error',
       from: { path: '^libs/domain' },
-      to: { dependencyTypes: ['core'], path: '^(fs|net|http|https|child_process|worker_threads|dgram|tls|node:fs|node:net|node:http|node:https|node:child_process|node:worker_threads)$' },
+      to: {
+        dependencyTypes: ['core'],
+        path: '^(fs|net|http|https|child_process|worker_threads|dgram|tls|node:fs|node:net|node:http|node:https|node:child_process|node:worker_threads)$',
+      },
     },
     {
       name: 'contracts-only-on-domain',
@@ -44,6 +47,9 @@ module.exports = {
     exclude: { path: '(\\.spec\\.ts$|^dist/)' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
   },
 };

@@ -22,9 +22,12 @@ export interface ConfigVariable {
 
 function defaultOf(schema: z.ZodObject, key: string): string {
   const parsed = schema.partial().safeParse({});
-  const value = parsed.success ? (parsed.data as Record<string, unknown>)[key] : undefined;
+  const value: unknown = parsed.success ? (parsed.data as Record<string, unknown>)[key] : undefined;
   if (value === undefined) return '';
-  return Array.isArray(value) ? value.join(',') : String(value);
+  if (Array.isArray(value)) return value.join(',');
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return String(value);
+  return JSON.stringify(value);
 }
 
 /** All variables, sorted by name, with their defaults and meaning. */
@@ -34,7 +37,7 @@ export function configVariables(): ConfigVariable[] {
     { defaults: Map<string, string[]>; readers: string[]; description: string }
   >();
   for (const { name: reader, schema } of CONFIG_SCHEMAS) {
-    for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+    for (const [key, field] of Object.entries<z.ZodType>(schema.shape)) {
       const entry: { defaults: Map<string, string[]>; readers: string[]; description: string } = byName.get(
         key,
       ) ?? {

@@ -25,7 +25,8 @@ export interface Rejection {
   readonly field?: string;
 }
 
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly rejection: Rejection };
+export type Result<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly rejection: Rejection };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const reject = <T = never>(code: RejectionCode, reason: string, field?: string): Result<T> => ({
