@@ -53,6 +53,30 @@ describe('crescent classify', () => {
     }
   });
 
+  it('the seed story raises LNA-held assets (Oil Crescent terminals, Sirte-basin fields, Sharara, El Feel) above GNA-held and offshore ones', async () => {
+    const r = await run(['--input', 'news/haftar-leaves-moscow.json']);
+    const out = JSON.parse(r.stdout) as ClassifyOutput;
+    expect(out.event.actors).toEqual(expect.arrayContaining(['lna', 'gna', 'russia', 'turkey']));
+    const total = new Map<string, number>();
+    for (const i of out.impacts) total.set(i.assetId, (total.get(i.assetId) ?? 0) + i.intensity);
+    const lnaHeld = [
+      'es-sider',
+      'ras-lanuf',
+      'brega',
+      'zueitina',
+      'hariga',
+      'sarir',
+      'messla',
+      'waha',
+      'sharara',
+      'el-feel',
+    ];
+    const gnaOrOffshore = ['bouri', 'al-jurf', 'mellitah', 'zawiya'];
+    const lowestLna = Math.min(...lnaHeld.map((id) => total.get(id) ?? 0));
+    const highestOther = Math.max(...gnaOrOffshore.map((id) => total.get(id) ?? 0));
+    expect(lowestLna).toBeGreaterThan(highestOther);
+  });
+
   it('prints the impacts of a force majeure on the five terminals it names', async () => {
     const line = readFileSync(join(FIXTURES, 'news/january-2020.jsonl'), 'utf8').split('\n')[1] ?? '';
     const r = await run([], line);
