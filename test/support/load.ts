@@ -1,4 +1,5 @@
 /** Deterministic structured events for load and fault tests: same seed, same events. */
+import { seededRandom } from './seeded-random';
 
 const ASSETS = [
   'es-sider',
@@ -26,20 +27,9 @@ const TYPES = [
   'port_blockade',
 ];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `count` structured events about named facilities, one hour apart from 2020-01-01, as raw-topic JSON. */
 export function facilityEvents(count: number, seed: number, idPrefix: string): string[] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const start = Date.UTC(2020, 0, 1);
   const out: string[] = [];
   for (let i = 0; i < count; i++) {

@@ -6,6 +6,7 @@ import type { GeoEvent } from '../events/geo-event';
 import { REJECTION_CODES, type Result } from '../events/rejection';
 import { createLineDecoder } from './line-decoder';
 import { normaliseMessage, normaliseRecord } from './normalise-record';
+import { seededRandom } from '../../../../test/support/seeded-random';
 
 /*
  * Property tests: whatever arrives, the formats answer with an event or a typed
@@ -15,18 +16,6 @@ import { normaliseMessage, normaliseRecord } from './normalise-record';
 const ctx = { registry: LIBYA_REGISTRY };
 const FIXTURES = join(__dirname, '../../fixtures');
 const text = (p: string): string => readFileSync(join(FIXTURES, p), 'utf8');
-
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CODES: ReadonlySet<string> = new Set(REJECTION_CODES);
 
@@ -159,13 +148,13 @@ const BAD_VALUES: readonly unknown[] = [
 
 describe('formats never throw (property tests, seeded)', () => {
   it('random text as a Kafka message: 3,000 cases', () => {
-    const next = prng(20200114);
+    const next = seededRandom(20200114);
     for (let i = 0; i < 3000; i++)
       assertWellFormed(safely(() => normaliseMessage(randomText(next, 200), ctx)));
   });
 
   it('every valid message truncated at random points: 2,000 cases', () => {
-    const next = prng(18);
+    const next = seededRandom(18);
     for (let i = 0; i < 2000; i++) {
       const m = messages[i % messages.length] ?? '';
       assertWellFormed(safely(() => normaliseMessage(m.slice(0, Math.floor(next() * m.length)), ctx)));
@@ -173,7 +162,7 @@ describe('formats never throw (property tests, seeded)', () => {
   });
 
   it('valid messages with random characters flipped: 3,000 cases', () => {
-    const next = prng(19);
+    const next = seededRandom(19);
     for (let i = 0; i < 3000; i++) {
       const m = messages[i % messages.length] ?? '';
       const at = Math.floor(next() * m.length);
@@ -231,7 +220,7 @@ describe('formats never throw (property tests, seeded)', () => {
   });
 
   it('the line decoder over random lines and fixture fragments: 5,000 lines', () => {
-    const next = prng(7);
+    const next = seededRandom(7);
     const pool = [...gdeltLines, ...acledLines, ...messages, '"', '"a,b', 'x"', ''];
     const d = createLineDecoder(ctx);
     let lastLine = 0;

@@ -10,18 +10,7 @@ import {
   mapEventToImpacts,
 } from './map-event';
 import { resolveMappingParams } from './mapping-params';
-
-/** mulberry32: a tiny seeded PRNG, so a failing case can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../../test/support/seeded-random';
 
 /** Events fall between 2010 and 2025, before, during and after every control timeline. */
 const EPOCH = DateTime.fromISO('2010-01-01T00:00:00', { zone: 'utc' });
@@ -69,7 +58,7 @@ const ODD_POINTS: readonly [number, number][] = [
 ];
 
 function randomEvent(seed: number): GeoEvent {
-  const r = prng(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const type = pick(EVENT_TYPES);
   const [lat, lon] = r() < 0.3 ? pick(ODD_POINTS) : [r() * 180 - 90, r() * 360 - 180];

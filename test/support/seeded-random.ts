@@ -1,0 +1,15 @@
+/**
+ * mulberry32: a tiny seeded PRNG. The same seed gives the same sequence everywhere, so a
+ * property test's failing case, a load test's events or a benchmark's input can be
+ * reproduced from its seed. Returns numbers in [0, 1).
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
