@@ -1,13 +1,11 @@
 import type { DataSource } from 'typeorm';
-import { DateTime } from 'luxon';
-import { assetImpactMessageSchema } from '@crescent/contracts';
+import { assetImpactMessageSchema, fromImpactMessage } from '@crescent/contracts';
 import {
   applyImpact,
   DEFAULT_MODEL_PARAMS,
   emptyAssetState,
   LIBYA_REGISTRY,
   type AssetState,
-  type Impact,
 } from '@crescent/domain';
 import { eventually } from './eventually';
 import { type KafkaTestKit, uniqueName } from './kafka';
@@ -48,17 +46,7 @@ export async function cleanReplay(kit: KafkaTestKit, impactsTopic: string): Prom
     const msg = assetImpactMessageSchema.parse(JSON.parse(m.value));
     const asset = LIBYA_REGISTRY.get(msg.assetId);
     if (!asset) continue;
-    const impact: Impact = {
-      eventId: msg.eventId,
-      assetId: msg.assetId,
-      eventType: msg.eventType,
-      channel: msg.channel,
-      intensity: msg.intensity,
-      at: DateTime.fromISO(msg.at, { zone: 'utc' }),
-      ...(msg.outage ? { outage: msg.outage } : {}),
-      ...(msg.via ? { via: msg.via } : {}),
-      explanation: msg.explanation,
-    };
+    const impact = fromImpactMessage(msg);
     states.set(
       asset.id,
       applyImpact(states.get(asset.id) ?? emptyAssetState(asset.id), impact, asset, DEFAULT_MODEL_PARAMS),

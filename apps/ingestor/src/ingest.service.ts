@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { IHeaders } from 'kafkajs';
-import { DLQ_HEADERS, SCHEMA_HEADER, TOPICS, type AssetImpactMessage } from '@crescent/contracts';
+import { DLQ_HEADERS, SCHEMA_HEADER, TOPICS, toImpactMessage } from '@crescent/contracts';
 import {
   LIBYA_REGISTRY,
   mapEventToImpacts,
@@ -56,22 +56,6 @@ function decide(offset: string, value: Buffer | null): Decision {
   if (event.type === 'irrelevant') return { offset, value, outcome: 'irrelevant', event };
   const impacts = mapEventToImpacts(event, LIBYA_REGISTRY);
   return { offset, value, outcome: impacts.length > 0 ? 'accepted' : 'irrelevant', event, impacts };
-}
-
-function impactMessage(impact: Impact, event: GeoEvent): AssetImpactMessage {
-  return {
-    schema: TOPICS.assetImpacts,
-    eventId: impact.eventId,
-    assetId: impact.assetId,
-    eventType: impact.eventType,
-    channel: impact.channel,
-    intensity: impact.intensity,
-    at: impact.at.toUTC().toISO() ?? '',
-    ...(impact.outage ? { outage: impact.outage } : {}),
-    ...(impact.via ? { via: impact.via } : {}),
-    explanation: impact.explanation,
-    event: { source: event.source, kind: event.kind, summary: event.summary },
-  };
 }
 
 /**
@@ -171,7 +155,7 @@ export class IngestService {
             topic: TOPICS.assetImpacts,
             message: {
               key: impact.assetId,
-              value: JSON.stringify(impactMessage(impact, d.event)),
+              value: JSON.stringify(toImpactMessage(impact, d.event)),
               headers: { [SCHEMA_HEADER]: TOPICS.assetImpacts },
             },
           });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
-import { assetImpactMessageSchema, DLQ_HEADERS, TOPICS } from '@crescent/contracts';
+import { assetImpactMessageSchema, DLQ_HEADERS, fromImpactMessage, TOPICS } from '@crescent/contracts';
 import {
   applyImpact,
   DEFAULT_MODEL_PARAMS,
@@ -126,17 +126,7 @@ export class ScoringService {
       return `not an ${TOPICS.assetImpacts} message: ${r.error.issues[0]?.message ?? 'invalid'}`;
     const msg = r.data;
     if (!registry.get(msg.assetId)) return `unknown asset id "${msg.assetId}"`;
-    return {
-      eventId: msg.eventId,
-      assetId: msg.assetId,
-      eventType: msg.eventType,
-      channel: msg.channel,
-      intensity: msg.intensity,
-      at: DateTime.fromISO(msg.at, { zone: 'utc' }),
-      ...(msg.outage ? { outage: msg.outage } : {}),
-      ...(msg.via ? { via: msg.via } : {}),
-      explanation: msg.explanation,
-    };
+    return fromImpactMessage(msg);
   }
 
   private deadLetter(

@@ -1,0 +1,24 @@
+import { DateTime } from 'luxon';
+import type { Impact } from '@crescent/domain';
+import { fromImpactMessage, toImpactMessage } from './impact-message';
+import { assetImpactMessageSchema } from './messages';
+
+describe('asset impact messages', () => {
+  it('an impact survives the trip through its topic unchanged, and the message validates', () => {
+    const impact: Impact = {
+      eventId: 'event:fm-1',
+      assetId: 'sarir',
+      eventType: 'force_majeure_declared',
+      channel: 'pipeline',
+      intensity: 0.81,
+      at: DateTime.fromISO('2020-01-18T12:00:00Z', { zone: 'utc' }),
+      outage: 'start',
+      via: 'hariga',
+      explanation: 'Sarir ships through Hariga, which closed.',
+    };
+    const msg = toImpactMessage(impact, { source: 'NOC', kind: 'event', summary: 'force majeure at Hariga' });
+    const wire = assetImpactMessageSchema.parse(JSON.parse(JSON.stringify(msg)));
+    const back = fromImpactMessage(wire);
+    expect({ ...back, at: back.at.toISO() }).toEqual({ ...impact, at: impact.at.toISO() });
+  });
+});

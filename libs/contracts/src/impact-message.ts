@@ -1,0 +1,39 @@
+import { DateTime } from 'luxon';
+import type { GeoEvent, Impact } from '@crescent/domain';
+import type { AssetImpactMessage } from './messages';
+import { TOPICS } from './topics';
+
+/** The `oil.asset-impacts.v1` message for one impact of `event`. */
+export function toImpactMessage(
+  impact: Impact,
+  event: Pick<GeoEvent, 'source' | 'kind' | 'summary'>,
+): AssetImpactMessage {
+  return {
+    schema: TOPICS.assetImpacts,
+    eventId: impact.eventId,
+    assetId: impact.assetId,
+    eventType: impact.eventType,
+    channel: impact.channel,
+    intensity: impact.intensity,
+    at: impact.at.toUTC().toISO() ?? '',
+    ...(impact.outage ? { outage: impact.outage } : {}),
+    ...(impact.via ? { via: impact.via } : {}),
+    explanation: impact.explanation,
+    event: { source: event.source, kind: event.kind, summary: event.summary },
+  };
+}
+
+/** The domain impact a (validated) `oil.asset-impacts.v1` message carries. */
+export function fromImpactMessage(msg: AssetImpactMessage): Impact {
+  return {
+    eventId: msg.eventId,
+    assetId: msg.assetId,
+    eventType: msg.eventType,
+    channel: msg.channel,
+    intensity: msg.intensity,
+    at: DateTime.fromISO(msg.at, { zone: 'utc' }),
+    ...(msg.outage ? { outage: msg.outage } : {}),
+    ...(msg.via ? { via: msg.via } : {}),
+    explanation: msg.explanation,
+  };
+}
