@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '@crescent/config';
 import { AlertEntity } from './entities/alert.entity';
+import { ApiKeyEntity } from './entities/api-key.entity';
 import { AssetStateEntity } from './entities/asset-state.entity';
 import { AssetEntity } from './entities/asset.entity';
 import { ConsumerOffsetEntity } from './entities/consumer-offset.entity';
@@ -11,6 +12,7 @@ import { ImpactEntity } from './entities/impact.entity';
 import { ScoreHistoryEntity } from './entities/score-history.entity';
 import { ScorerClockEntity } from './entities/scorer-clock.entity';
 import { InitialSchema1764288000000 } from './migrations/1764288000000-InitialSchema';
+import { ApiKeys1764300000000 } from './migrations/1764300000000-ApiKeys';
 import { serializedPGliteDriver } from './pglite-driver';
 
 export const ENTITIES = [
@@ -22,10 +24,11 @@ export const ENTITIES = [
   ScoreHistoryEntity,
   AlertEntity,
   ScorerClockEntity,
+  ApiKeyEntity,
 ];
 
 /** In order. A new migration is `<epoch>-<Name>.ts` in ./migrations, listed here. */
-export const MIGRATIONS = [InitialSchema1764288000000];
+export const MIGRATIONS = [InitialSchema1764288000000, ApiKeys1764300000000];
 
 /**
  * The one place a database connection is described. `DATABASE_URL` selects a
