@@ -1,6 +1,17 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { DatabaseModule, RuntimeModule, loggingModule } from '@crescent/runtime';
 import type { ApiConfig } from '@crescent/config';
+import { ApiKeyGuard, RATE_LIMITER } from './auth/api-key.guard';
+import { RateLimiter } from './auth/rate-limiter';
+import { ProblemFilter } from './http/problem.filter';
+import { AlertsController } from './risk/alerts.controller';
+import { AssetsController } from './risk/assets.controller';
+import { EventsController } from './risk/events.controller';
+import { KeysController } from './risk/keys.controller';
+import { NationalController } from './risk/national.controller';
+import { RiskQueryService } from './risk/risk-query.service';
+import { ScoresController } from './risk/scores.controller';
 
 @Module({})
 export class ApiModule {
@@ -8,6 +19,20 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [loggingModule(config, 'api'), RuntimeModule, DatabaseModule.forRoot(config)],
+      controllers: [
+        AssetsController,
+        ScoresController,
+        NationalController,
+        EventsController,
+        AlertsController,
+        KeysController,
+      ],
+      providers: [
+        RiskQueryService,
+        ApiKeyGuard,
+        { provide: RATE_LIMITER, useValue: new RateLimiter(config.API_RATE_LIMIT_PER_MINUTE) },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
     };
   }
 }

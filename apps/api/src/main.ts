@@ -2,14 +2,19 @@ import 'reflect-metadata';
 import { loadAppConfigOrExit, startHttpApp } from '@crescent/runtime';
 import { apiConfigSchema } from '@crescent/config';
 import { ApiModule } from './api.module';
+import { configureApiHttp } from './api-http';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfigOrExit('api', apiConfigSchema, process.env);
-  await startHttpApp(ApiModule.forRoot(config), {
-    host: config.HTTP_HOST,
-    port: config.HTTP_PORT,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-  });
+  await startHttpApp(
+    ApiModule.forRoot(config),
+    {
+      host: config.HTTP_HOST,
+      port: config.HTTP_PORT,
+      shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    },
+    configureApiHttp,
+  );
 }
 
 void bootstrap();

@@ -4,6 +4,8 @@ import { classifyCommand } from './classify.command';
 import { configCommand } from './config.command';
 import { dbCommand } from './db.command';
 import { kafkaCommand } from './kafka.command';
+import { keysCommand } from './keys.command';
+import { replayCommand } from './replay.command';
 import { schemasCommand } from './schemas.command';
 import { upCommand } from './up.command';
 
@@ -15,5 +17,7 @@ export const COMMANDS: readonly CliCommand[] = [
   configCommand,
   schemasCommand,
   backtestCommand,
+  replayCommand,
   classifyCommand,
+  keysCommand,
 ];

@@ -8,6 +8,12 @@ export const apiConfigSchema = loggingSchema
   .extend({
     ...httpSchema.shape,
     HTTP_PORT: httpSchema.shape.HTTP_PORT.unwrap().default(3000).describe(HTTP_PORT_MEANING),
+    API_RATE_LIMIT_PER_MINUTE: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(600)
+      .describe('Requests per minute each API key may make (a token bucket of this size); over it: 429.'),
   });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

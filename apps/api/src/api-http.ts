@@ -1,0 +1,39 @@
+import helmet from '@fastify/helmet';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { API_KEY_HEADER } from './auth/api-key.guard';
+import { API_KEY_SECURITY } from './http/openapi.decorators';
+
+export const OPENAPI_UI_PATH = 'docs';
+export const OPENAPI_JSON_PATH = 'docs/openapi.json';
+
+/**
+ * Security headers on every response, and the OpenAPI document generated from the
+ * controllers' decorators (UI at /docs, JSON at /docs/openapi.json). Called before listen,
+ * by main and by the tests, so both serve the same app.
+ */
+export async function configureApiHttp(app: NestFastifyApplication): Promise<void> {
+  await app.register(helmet, {
+    // The Swagger UI page loads its own inline styles and scripts; everything else is JSON.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Crescent risk API')
+      .setDescription(
+        'Libyan oil-supply risk: assets, scores, national risk, events and alerts. Errors are application/problem+json (RFC 9457).',
+      )
+      .setVersion('1')
+      .addApiKey({ type: 'apiKey', name: API_KEY_HEADER, in: 'header' }, API_KEY_SECURITY)
+      .build(),
+  );
+  SwaggerModule.setup(OPENAPI_UI_PATH, app, document, { jsonDocumentUrl: OPENAPI_JSON_PATH });
+}

@@ -1,0 +1,61 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
+import { ApiKeyRepository, type ApiKeyInfo, type ApiKeyRole } from '@crescent/persistence';
+import { ApiError } from '../http/api-error';
+import { RateLimiter } from './rate-limiter';
+import { ROLES_KEY } from './roles.decorator';
+
+export const API_KEY_HEADER = 'x-api-key';
+export const RATE_LIMITER = Symbol('RATE_LIMITER');
+
+export type AuthenticatedRequest = FastifyRequest & { apiKey?: ApiKeyInfo };
+
+/**
+ * Authentication (`x-api-key`, 401), the per-key rate limit (429) and roles (403), in that
+ * order: a refused role still spends a token, so probing is limited too.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  private readonly keys = new ApiKeyRepository();
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly reflector: Reflector,
+    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<AuthenticatedRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const presented = request.headers[API_KEY_HEADER];
+    if (typeof presented !== 'string' || presented === '')
+      throw new ApiError('unauthenticated', `send an API key in the ${API_KEY_HEADER} header`);
+    const key = await this.keys.authenticate(this.ds.manager, presented);
+    if (!key) throw new ApiError('unauthenticated', 'the API key is unknown or revoked');
+    request.apiKey = key;
+
+    const taken = this.limiter.take(key.id);
+    void reply.header('ratelimit-remaining', String(taken.remaining));
+    if (!taken.allowed)
+      throw new ApiError(
+        'rate_limited',
+        'this key has used its requests for now',
+        undefined,
+        taken.retryAfterSeconds,
+      );
+
+    const roles = this.reflector.getAllAndOverride<ApiKeyRole[] | undefined>(ROLES_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (roles && !roles.includes(key.role))
+      throw new ApiError(
+        'forbidden',
+        `this endpoint needs the role ${roles.join(' or ')}; the key is ${key.role}`,
+      );
+    return true;
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Why a request was refused. Every code has exactly one HTTP mapping, in
+ * `problem.filter.ts` (an exhaustive switch), so a new code cannot go unmapped.
+ */
+export type ApiErrorCode = 'bad_parameter' | 'not_found' | 'unauthenticated' | 'forbidden' | 'rate_limited';
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    /** The offending query or path parameter, for `bad_parameter` and `not_found`. */
+    readonly parameter?: string,
+    /** For `rate_limited`: seconds until a request can succeed. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  static badParameter(parameter: string, message: string): ApiError {
+    return new ApiError('bad_parameter', message, parameter);
+  }
+
+  static notFound(parameter: string, message: string): ApiError {
+    return new ApiError('not_found', message, parameter);
+  }
+}

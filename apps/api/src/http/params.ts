@@ -1,0 +1,121 @@
+import { DateTime, Duration } from 'luxon';
+import { ApiError } from './api-error';
+
+/**
+ * Query-parameter parsing for the controllers: each function returns the typed value or
+ * throws `bad_parameter` naming the parameter. Absent (or empty) parameters are undefined.
+ */
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+const present = (v: string | undefined): v is string => v !== undefined && v !== '';
+
+export function parseLimit(raw: string | undefined): number {
+  if (!present(raw)) return DEFAULT_PAGE_SIZE;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE)
+    throw ApiError.badParameter('limit', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`);
+  return n;
+}
+
+/** An ISO-8601 instant (an offset or Z required is not enforced: no offset means UTC), as ISO UTC. */
+export function parseInstant(name: string, raw: string | undefined): string | undefined {
+  if (!present(raw)) return undefined;
+  const t = DateTime.fromISO(raw, { zone: 'utc' });
+  if (!t.isValid)
+    throw ApiError.badParameter(name, `${name} must be an ISO-8601 time, e.g. 2020-01-18T00:00:00Z`);
+  return t.toUTC().toISO();
+}
+
+/** `from` and `to` (from inclusive, to exclusive); `from` must be before `to`. */
+export function parseWindow(
+  rawFrom: string | undefined,
+  rawTo: string | undefined,
+): { from?: string; to?: string } {
+  const from = parseInstant('from', rawFrom);
+  const to = parseInstant('to', rawTo);
+  if (from !== undefined && to !== undefined && Date.parse(from) >= Date.parse(to))
+    throw ApiError.badParameter('from', 'from must be before to');
+  return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
+}
+
+/** An ISO-8601 duration (`PT1H`, `P1D`) of at least one second, in seconds. */
+export function parseStep(raw: string | undefined): number | undefined {
+  if (!present(raw)) return undefined;
+  const d = Duration.fromISO(raw);
+  const seconds = d.isValid ? d.as('seconds') : NaN;
+  if (!Number.isFinite(seconds) || seconds < 1)
+    throw ApiError.badParameter(
+      'step',
+      'step must be an ISO-8601 duration of at least one second, e.g. PT6H',
+    );
+  return seconds;
+}
+
+export function parseChoice<T extends string>(
+  name: string,
+  raw: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
+  if (!present(raw)) return undefined;
+  if (!(allowed as readonly string[]).includes(raw))
+    throw ApiError.badParameter(name, `${name} must be one of ${allowed.join(', ')}`);
+  return raw as T;
+}
+
+export function parseNumber(
+  name: string,
+  raw: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
+  if (!present(raw)) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw ApiError.badParameter(name, `${name} must be a number from ${min} to ${max}`);
+  return n;
+}
+
+export function parseText(raw: string | undefined): string | undefined {
+  return present(raw) ? raw : undefined;
+}
+
+/** Opaque page cursors: base64url JSON of the last row's sort key. */
+export function encodeCursor(key: readonly (string | number)[]): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+/** Decodes a cursor made by `encodeCursor` with the given element types, or throws naming `cursor`. */
+export function decodeCursor<const T extends ReadonlyArray<'string' | 'number'>>(
+  raw: string | undefined,
+  shape: T,
+): { [K in keyof T]: T[K] extends 'number' ? number : string } | undefined {
+  if (!present(raw)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch {
+    value = undefined;
+  }
+  if (!Array.isArray(value) || value.length !== shape.length || !value.every((v, i) => typeof v === shape[i]))
+    throw ApiError.badParameter('cursor', 'cursor is not one this endpoint returned');
+  return value as { [K in keyof T]: T[K] extends 'number' ? number : string };
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+/** Builds a page from `limit + 1` fetched rows: the extra row only says there is more. */
+export function toPage<T>(
+  rows: T[],
+  limit: number,
+  keyOf: (last: T) => readonly (string | number)[],
+): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null };
+}

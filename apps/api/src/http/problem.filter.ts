@@ -1,0 +1,78 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError, type ApiErrorCode } from './api-error';
+
+/** An RFC 9457 problem details object. `invalid-params` names the offending parameter. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly instance: string;
+  readonly 'invalid-params'?: ReadonlyArray<{ readonly name: string; readonly reason: string }>;
+}
+
+const PROBLEM_BASE = 'https://crescent.dev/problems/';
+
+function mapCode(code: ApiErrorCode): { status: number; title: string } {
+  switch (code) {
+    case 'bad_parameter':
+      return { status: 400, title: 'Invalid parameter' };
+    case 'not_found':
+      return { status: 404, title: 'Not found' };
+    case 'unauthenticated':
+      return { status: 401, title: 'Missing or invalid API key' };
+    case 'forbidden':
+      return { status: 403, title: 'Role not allowed' };
+    case 'rate_limited':
+      return { status: 429, title: 'Too many requests' };
+  }
+}
+
+/** Every error leaves the API as application/problem+json; unknown errors are a logged 500. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    const instance = request.url;
+    let problem: Problem;
+    if (exception instanceof ApiError) {
+      const { status, title } = mapCode(exception.code);
+      problem = {
+        type: `${PROBLEM_BASE}${exception.code.replace(/_/g, '-')}`,
+        title,
+        status,
+        detail: exception.message,
+        instance,
+        ...(exception.parameter !== undefined
+          ? { 'invalid-params': [{ name: exception.parameter, reason: exception.message }] }
+          : {}),
+      };
+      if (exception.retryAfterSeconds !== undefined)
+        void reply.header('retry-after', String(exception.retryAfterSeconds));
+    } else if (exception instanceof HttpException) {
+      // Nest's own (an unknown route, a malformed request body): keep its status.
+      const status = exception.getStatus();
+      problem = { type: 'about:blank', title: exception.name, status, detail: exception.message, instance };
+    } else {
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      );
+      problem = {
+        type: 'about:blank',
+        title: 'Internal Server Error',
+        status: 500,
+        detail: 'the server failed to answer; see its logs',
+        instance,
+      };
+    }
+    void reply
+      .status(problem.status)
+      .header('content-type', 'application/problem+json')
+      .send(JSON.stringify(problem));
+  }
+}

@@ -1,0 +1,40 @@
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { RISK_STATUSES } from '@crescent/domain';
+import type { AlertView } from '@crescent/persistence';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { ApiKeyed, ApiPaged, ApiWindow } from '../http/openapi.decorators';
+import { decodeCursor, parseChoice, parseLimit, parseText, parseWindow, type Page } from '../http/params';
+import { RiskQueryService } from './risk-query.service';
+
+@ApiTags('alerts')
+@ApiKeyed()
+@UseGuards(ApiKeyGuard)
+@Controller('v1/alerts')
+export class AlertsController {
+  constructor(private readonly queries: RiskQueryService) {}
+
+  @Get()
+  @ApiPaged()
+  @ApiWindow()
+  @ApiQuery({ name: 'asset', required: false, description: 'asset id, or LY' })
+  @ApiQuery({ name: 'status', required: false, enum: RISK_STATUSES, description: 'the status crossed into' })
+  @ApiOkResponse({ description: 'status crossings, newest first' })
+  async list(
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+    @Query('asset') asset?: string,
+    @Query('status') status?: string,
+    @Query('cursor') cursor?: string,
+    @Query('limit') limit?: string,
+  ): Promise<Page<AlertView>> {
+    return this.queries.alerts(
+      {
+        ...parseWindow(from, to),
+        assetId: parseText(asset),
+        status: parseChoice('status', status, RISK_STATUSES),
+      },
+      { cursor: decodeCursor(cursor, ['string', 'string']), limit: parseLimit(limit) },
+    );
+  }
+}

@@ -1,0 +1,42 @@
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { EventView } from '@crescent/persistence';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { ApiKeyed, ApiPaged, ApiWindow } from '../http/openapi.decorators';
+import { decodeCursor, parseLimit, parseText, parseWindow, type Page } from '../http/params';
+import { RiskQueryService } from './risk-query.service';
+
+@ApiTags('events')
+@ApiKeyed()
+@UseGuards(ApiKeyGuard)
+@Controller('v1/events')
+export class EventsController {
+  constructor(private readonly queries: RiskQueryService) {}
+
+  @Get()
+  @ApiPaged()
+  @ApiWindow()
+  @ApiQuery({ name: 'type', required: false, description: 'event type, e.g. force_majeure_declared' })
+  @ApiQuery({ name: 'asset', required: false, description: 'asset id the event names or impacts' })
+  @ApiOkResponse({ description: 'events newest first (by occurrence), each with impacts and evidence' })
+  async list(
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+    @Query('type') type?: string,
+    @Query('asset') asset?: string,
+    @Query('cursor') cursor?: string,
+    @Query('limit') limit?: string,
+  ): Promise<Page<EventView>> {
+    return this.queries.events(
+      { ...parseWindow(from, to), type: parseText(type), assetId: parseText(asset) },
+      { cursor: decodeCursor(cursor, ['string', 'string']), limit: parseLimit(limit) },
+    );
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ description: 'one event with its impacts and evidence' })
+  @ApiNotFoundResponse({ description: 'no such event' })
+  async get(@Param('id') id: string): Promise<EventView> {
+    return this.queries.event(id);
+  }
+}

@@ -1,0 +1,23 @@
+import { Controller, Get, UseGuards } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { ApiKeyInfo } from '@crescent/persistence';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { Roles } from '../auth/roles.decorator';
+import { ApiKeyed } from '../http/openapi.decorators';
+import { RiskQueryService } from './risk-query.service';
+
+@ApiTags('keys')
+@ApiKeyed()
+@UseGuards(ApiKeyGuard)
+@Roles('admin')
+@Controller('v1/keys')
+export class KeysController {
+  constructor(private readonly queries: RiskQueryService) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'every API key (never its secret), admin only' })
+  @ApiForbiddenResponse({ description: 'the key is not an admin key' })
+  async list(): Promise<{ items: ApiKeyInfo[] }> {
+    return { items: await this.queries.apiKeys() };
+  }
+}

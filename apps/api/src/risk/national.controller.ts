@@ -1,0 +1,44 @@
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { NATIONAL_ASSET_ID } from '@crescent/domain';
+import type { ScoreView } from '@crescent/persistence';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { ApiKeyed, ApiPaged, ApiWindow } from '../http/openapi.decorators';
+import { decodeCursor, parseLimit, parseStep, parseWindow, type Page } from '../http/params';
+import { RiskQueryService } from './risk-query.service';
+
+@ApiTags('national')
+@ApiKeyed()
+@UseGuards(ApiKeyGuard)
+@Controller('v1/national')
+export class NationalController {
+  constructor(private readonly queries: RiskQueryService) {}
+
+  @Get()
+  @ApiOkResponse({
+    description: 'the latest national score; detail holds lossShare, p10Kbd, p50Kbd, p90Kbd, disruptedKbd',
+  })
+  @ApiNotFoundResponse({ description: 'no national score yet' })
+  async latest(): Promise<ScoreView> {
+    return this.queries.national();
+  }
+
+  @Get('history')
+  @ApiPaged()
+  @ApiWindow()
+  @ApiQuery({ name: 'step', required: false, description: 'ISO-8601 duration: the last score of each step' })
+  @ApiOkResponse({ description: 'national scores, oldest first' })
+  async history(
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+    @Query('step') step?: string,
+    @Query('cursor') cursor?: string,
+    @Query('limit') limit?: string,
+  ): Promise<Page<ScoreView>> {
+    return this.queries.history(
+      NATIONAL_ASSET_ID,
+      { ...parseWindow(from, to), stepSeconds: parseStep(step) },
+      { cursor: decodeCursor(cursor, ['string', 'number']), limit: parseLimit(limit) },
+    );
+  }
+}

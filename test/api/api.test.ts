@@ -1,0 +1,469 @@
+import { PassThrough, Readable } from 'node:stream';
+import type { DataSource } from 'typeorm';
+import { keysCommand } from '../../apps/cli/src/commands/keys.command';
+import type { CliIo } from '../../apps/cli/src/commands/command';
+import { LIBYA_REGISTRY } from '@crescent/domain';
+import { ApiKeyRepository, ScorerStateRepository, type ScoreRow } from '@crescent/persistence';
+import { type AppProcess, createMigratedDatabase, startApp } from '../support/apps';
+import { openTestDataSource } from '../support/database';
+
+interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  'invalid-params'?: Array<{ name: string; reason: string }>;
+}
+
+let db: { url: string; drop: () => Promise<void> };
+let ds: DataSource;
+let api: AppProcess;
+let viewerKey: string;
+let adminKey: string;
+const keys = new ApiKeyRepository();
+
+function score(
+  assetId: string,
+  seq: number,
+  asOf: string,
+  value: number,
+  status: string,
+  detail?: unknown,
+): ScoreRow {
+  return {
+    assetId,
+    seq,
+    asOf,
+    score: value,
+    pDisruption: value / 100,
+    expectedLossKbd: value,
+    baselineKbd: 300,
+    status,
+    drivers: [{ eventId: 'ev-fm', share: 1 }],
+    detail: detail ?? null,
+    modelVersion: 'test',
+  };
+}
+
+async function seed(): Promise<void> {
+  const scorer = new ScorerStateRepository();
+  await ds.transaction(async (m) => {
+    await scorer.insertScores(m, [
+      score('es-sider', 1, '2020-01-17T00:00:00Z', 20, 'elevated'),
+      score('es-sider', 2, '2020-01-17T06:00:00Z', 40, 'high'),
+      score('es-sider', 3, '2020-01-18T12:00:00Z', 90, 'disrupted'),
+      score('sharara', 1, '2020-01-17T00:00:00Z', 10, 'normal'),
+      score('ras-lanuf', 1, '2020-01-18T00:00:00Z', 70, 'critical'),
+      score('LY', 1, '2020-01-17T00:00:00Z', 5, 'normal', {
+        p10Kbd: 0,
+        p50Kbd: 10,
+        p90Kbd: 50,
+        lossShare: 0.01,
+      }),
+      score('LY', 2, '2020-01-18T12:00:00Z', 60, 'high', {
+        p10Kbd: 300,
+        p50Kbd: 500,
+        p90Kbd: 800,
+        lossShare: 0.4,
+      }),
+    ]);
+    await scorer.insertAlerts(m, [
+      alert('es-sider', 2, '2020-01-17T06:00:00Z', 'elevated', 'high'),
+      alert('es-sider', 3, '2020-01-18T12:00:00Z', 'high', 'disrupted'),
+      alert('ras-lanuf', 1, '2020-01-18T00:00:00Z', 'normal', 'critical'),
+    ]);
+    // Events and impacts as the ingestor stores them.
+    const events: Array<[string, string, string, string[]]> = [
+      ['ev-walkout', '2020-01-14T06:30:00Z', 'talks_collapsed', []],
+      ['ev-protest', '2020-01-17T09:00:00Z', 'protest', ['es-sider']],
+      ['ev-fm', '2020-01-18T12:00:00Z', 'force_majeure_declared', ['es-sider', 'ras-lanuf']],
+      ['ev-sharara', '2020-01-19T08:00:00Z', 'shutdown', ['sharara']],
+    ];
+    for (const [id, at, type, assets] of events) {
+      await m.query(
+        `INSERT INTO events (id, source, kind, occurred_at, known_at, type, actors, primary_actor, location, assets,
+                             severity, confidence, summary, evidence, raw_ref, content_hash)
+         VALUES ($1, 'analyst', 'event', $2, $2, $3, '["lna"]', 'lna', '{"name":"Libya"}', $4, 0.8, 0.9, $5, $6,
+                 $1, $1)`,
+        [
+          id,
+          at,
+          type,
+          JSON.stringify(assets),
+          `summary of ${id}`,
+          JSON.stringify([{ rule: type, text: `${id} text` }]),
+        ],
+      );
+      for (const assetId of assets) {
+        await m.query(
+          `INSERT INTO impacts (event_id, asset_id, event_type, channel, intensity, at, outage, via, explanation)
+           VALUES ($1, $2, $3, 'direct', 0.9, $4, $5, NULL, $6)`,
+          [
+            id,
+            assetId,
+            type,
+            at,
+            type === 'force_majeure_declared' ? 'start' : null,
+            `${id} hits ${assetId}`,
+          ],
+        );
+      }
+    }
+  });
+}
+
+function alert(assetId: string, seq: number, asOf: string, previousStatus: string, status: string) {
+  return {
+    assetId,
+    seq,
+    asOf,
+    previousStatus,
+    status,
+    score: 50,
+    expectedLossKbd: 100,
+    drivers: [],
+    modelVersion: 'test',
+  };
+}
+
+/** `key` null: no x-api-key header at all. */
+async function get(path: string, key: string | null = viewerKey): Promise<Response> {
+  return fetch(api.url(path), { headers: key === null ? {} : { 'x-api-key': key } });
+}
+
+async function json<T>(path: string, key?: string): Promise<T> {
+  const res = await get(path, key);
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function problem(path: string, status: number, key?: string | null): Promise<Problem> {
+  const res = await get(path, key);
+  expect({ path, status: res.status }).toEqual({ path, status });
+  expect(res.headers.get('content-type')).toContain('application/problem+json');
+  return (await res.json()) as Problem;
+}
+
+/** Follows nextCursor to the end; returns every item in order and the page count. */
+async function walk<T>(path: string): Promise<{ items: T[]; pages: number }> {
+  const items: T[] = [];
+  let pages = 0;
+  let cursor: string | null = null;
+  do {
+    const sep = path.includes('?') ? '&' : '?';
+    const page: Page<T> = await json<Page<T>>(cursor ? `${path}${sep}cursor=${cursor}` : path);
+    items.push(...page.items);
+    pages += 1;
+    cursor = page.nextCursor;
+  } while (cursor !== null && pages < 100);
+  return { items, pages };
+}
+
+beforeAll(async () => {
+  db = await createMigratedDatabase('api');
+  ds = await openTestDataSource(db.url);
+  viewerKey = (await keys.create(ds.manager, 'risk desk', 'viewer')).key;
+  adminKey = (await keys.create(ds.manager, 'ops', 'admin')).key;
+  await seed();
+  api = await startApi('100000');
+});
+
+/** The api as its own process, as deployed (main.ts wires helmet and the OpenAPI document). */
+async function startApi(perMinute: string): Promise<AppProcess> {
+  const app = await startApp('api', { DATABASE_URL: db.url, API_RATE_LIMIT_PER_MINUTE: perMinute }, 'api');
+  await app.ready();
+  return app;
+}
+
+afterAll(async () => {
+  await api?.stop();
+  await ds?.destroy();
+  await db?.drop();
+});
+
+describe('authentication and roles', () => {
+  it('health and readiness answer without a key', async () => {
+    expect((await get('/health/live', null)).status).toBe(200);
+    expect((await get('/health/ready', null)).status).toBe(200);
+  });
+
+  it('a request without a key, or with an unknown one, gets 401 problem+json', async () => {
+    expect((await problem('/v1/assets', 401, null)).detail).toContain('x-api-key');
+    expect((await problem('/v1/assets', 401, 'crk_not-a-real-key')).status).toBe(401);
+  });
+
+  it('a viewer reads the data but gets 403 on key management; an admin lists keys without secrets', async () => {
+    expect((await get('/v1/scores')).status).toBe(200);
+    expect((await problem('/v1/keys', 403, viewerKey)).detail).toContain('admin');
+    const listed = await json<{ items: Array<Record<string, unknown>> }>('/v1/keys', adminKey);
+    expect(listed.items.map((k) => [k.name, k.role])).toEqual(
+      expect.arrayContaining([
+        ['risk desk', 'viewer'],
+        ['ops', 'admin'],
+      ]),
+    );
+    const text = JSON.stringify(listed);
+    expect(text).not.toContain(viewerKey);
+    expect(text).not.toMatch(/hash/i);
+  });
+
+  it('keys created, listed and revoked with the CLI: the printed key works once stored, and not after revoke', async () => {
+    const created = await cli(['keys', 'create', '--role', 'viewer', '--name', 'analyst']);
+    expect(created.code).toBe(0);
+    const issued = JSON.parse(created.stdout) as { id: string; key: string; role: string };
+    expect(issued.role).toBe('viewer');
+    expect((await get('/v1/assets', issued.key)).status).toBe(200);
+
+    const listed = await cli(['keys', 'list']);
+    expect(listed.stdout).toContain(issued.id);
+    expect(listed.stdout).not.toContain(issued.key);
+    const stored: Array<{ key_hash: string }> = await ds.query(
+      `SELECT key_hash FROM api_keys WHERE id = $1`,
+      [issued.id],
+    );
+    expect(stored[0]?.key_hash).toMatch(/^[0-9a-f]{64}$/);
+
+    expect((await cli(['keys', 'revoke', issued.id])).code).toBe(0);
+    expect((await problem('/v1/assets', 401, issued.key)).detail).toContain('revoked');
+    expect((await cli(['keys', 'revoke', 'no-such-id'])).code).toBe(1);
+    expect((await cli(['keys', 'create', '--role', 'root', '--name', 'x'])).code).toBe(2);
+  });
+
+  it('responses carry security headers', async () => {
+    const res = await get('/v1/assets');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('strict-transport-security')).toBeTruthy();
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+});
+
+async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => out.push(c));
+  stderr.on('data', (c: Buffer) => err.push(c));
+  const io: CliIo = {
+    stdout,
+    stderr,
+    stdin: Readable.from([]),
+    env: { DATABASE_URL: db.url },
+    cwd: process.cwd(),
+  };
+  const code = await keysCommand.run(argv.slice(1), io);
+  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+describe('assets', () => {
+  it('pages through the whole registry by id, each asset once, with baseline and current status', async () => {
+    const { items, pages } = await walk<{ id: string; baselineKbd: number; status: string }>(
+      '/v1/assets?limit=7',
+    );
+    const ids = items.map((a) => a.id);
+    expect(ids).toEqual(LIBYA_REGISTRY.assets.map((a) => a.id).sort());
+    expect(pages).toBe(Math.ceil(ids.length / 7));
+    expect(items.find((a) => a.id === 'es-sider')).toMatchObject({ status: 'disrupted' });
+    expect(items.find((a) => a.id === 'el-feel')).toMatchObject({ status: 'normal' });
+    expect(items.every((a) => typeof a.baselineKbd === 'number')).toBe(true);
+  });
+
+  it('one asset by id; an unknown id is 404 naming it', async () => {
+    expect(await json('/v1/assets/ras-lanuf')).toMatchObject({
+      id: 'ras-lanuf',
+      status: 'critical',
+      score: 70,
+    });
+    const p = await problem('/v1/assets/atlantis', 404);
+    expect(p['invalid-params']?.[0]?.name).toBe('id');
+  });
+});
+
+describe('scores', () => {
+  it('lists the latest score per asset, excluding the national row', async () => {
+    const page = await json<Page<{ assetId: string; seq: number; status: string }>>('/v1/scores');
+    expect(page.items.map((s) => [s.assetId, s.seq, s.status])).toEqual([
+      ['es-sider', 3, 'disrupted'],
+      ['ras-lanuf', 1, 'critical'],
+      ['sharara', 1, 'normal'],
+    ]);
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it('filters by status, kind and minimum score', async () => {
+    const ids = async (q: string): Promise<string[]> =>
+      (await json<Page<{ assetId: string }>>(`/v1/scores?${q}`)).items.map((s) => s.assetId);
+    expect(await ids('status=critical')).toEqual(['ras-lanuf']);
+    expect(await ids('kind=field')).toEqual(['sharara']);
+    expect(await ids('minScore=70')).toEqual(['es-sider', 'ras-lanuf']);
+    expect(await ids('kind=terminal&minScore=80')).toEqual(['es-sider']);
+  });
+
+  it('refuses a bad filter with 400 naming the parameter', async () => {
+    expect((await problem('/v1/scores?minScore=lots', 400))['invalid-params']?.[0]?.name).toBe('minScore');
+    expect((await problem('/v1/scores?status=panic', 400))['invalid-params']?.[0]?.name).toBe('status');
+    expect((await problem('/v1/scores?kind=castle', 400))['invalid-params']?.[0]?.name).toBe('kind');
+    expect((await problem('/v1/scores?limit=0', 400))['invalid-params']?.[0]?.name).toBe('limit');
+    expect((await problem('/v1/scores?cursor=garbage', 400))['invalid-params']?.[0]?.name).toBe('cursor');
+  });
+
+  it("an asset's history in a window, oldest first, paged without gaps or repeats", async () => {
+    const all = await walk<{ seq: number }>('/v1/scores/es-sider/history?limit=1');
+    expect(all.items.map((s) => s.seq)).toEqual([1, 2, 3]);
+    expect(all.pages).toBe(3);
+    const window = await json<Page<{ seq: number }>>(
+      '/v1/scores/es-sider/history?from=2020-01-17T03:00:00Z&to=2020-01-18T12:00:00Z',
+    );
+    expect(window.items.map((s) => s.seq)).toEqual([2]);
+  });
+
+  it('a step keeps the last score of each step', async () => {
+    const daily = await json<Page<{ seq: number; asOf: string }>>(
+      '/v1/scores/es-sider/history?from=2020-01-17T00:00:00Z&step=P1D',
+    );
+    expect(daily.items.map((s) => [s.seq, s.asOf])).toEqual([
+      [2, '2020-01-17T06:00:00.000Z'],
+      [3, '2020-01-18T12:00:00.000Z'],
+    ]);
+  });
+
+  it('a bad time range or step is 400 naming it; an unknown asset is 404', async () => {
+    expect(
+      (await problem('/v1/scores/es-sider/history?from=2020-02-01T00:00:00Z&to=2020-01-01T00:00:00Z', 400))[
+        'invalid-params'
+      ]?.[0]?.name,
+    ).toBe('from');
+    expect(
+      (await problem('/v1/scores/es-sider/history?to=yesterday', 400))['invalid-params']?.[0]?.name,
+    ).toBe('to');
+    expect((await problem('/v1/scores/es-sider/history?step=6h', 400))['invalid-params']?.[0]?.name).toBe(
+      'step',
+    );
+    expect((await problem('/v1/scores/atlantis/history', 404))['invalid-params']?.[0]?.name).toBe('id');
+  });
+});
+
+describe('national risk', () => {
+  it('the latest national score carries P10/P50/P90, and its history is in time order', async () => {
+    const latest = await json<{ assetId: string; score: number; detail: Record<string, number> }>(
+      '/v1/national',
+    );
+    expect(latest).toMatchObject({
+      assetId: 'LY',
+      score: 60,
+      detail: { p10Kbd: 300, p50Kbd: 500, p90Kbd: 800 },
+    });
+    const history = await json<Page<{ seq: number }>>('/v1/national/history?from=2020-01-01T00:00:00Z');
+    expect(history.items.map((s) => s.seq)).toEqual([1, 2]);
+    expect((await problem('/v1/national/history?from=2020-13-01', 400))['invalid-params']?.[0]?.name).toBe(
+      'from',
+    );
+  });
+});
+
+describe('events', () => {
+  type EventOut = {
+    id: string;
+    evidence: unknown[];
+    impacts: Array<{ assetId: string; outage: string | null }>;
+  };
+
+  it('lists events newest first, each with its impacts and evidence, paged stably', async () => {
+    const { items, pages } = await walk<EventOut>('/v1/events?limit=3');
+    expect(items.map((e) => e.id)).toEqual(['ev-sharara', 'ev-fm', 'ev-protest', 'ev-walkout']);
+    expect(pages).toBe(2);
+    const fm = items.find((e) => e.id === 'ev-fm');
+    expect(fm?.impacts.map((i) => [i.assetId, i.outage])).toEqual([
+      ['es-sider', 'start'],
+      ['ras-lanuf', 'start'],
+    ]);
+    expect(fm?.evidence).toEqual([{ rule: 'force_majeure_declared', text: 'ev-fm text' }]);
+  });
+
+  it('filters events by time, type and asset', async () => {
+    const ids = async (q: string): Promise<string[]> =>
+      (await json<Page<EventOut>>(`/v1/events?${q}`)).items.map((e) => e.id);
+    expect(await ids('from=2020-01-17T00:00:00Z&to=2020-01-19T00:00:00Z')).toEqual(['ev-fm', 'ev-protest']);
+    expect(await ids('type=protest')).toEqual(['ev-protest']);
+    expect(await ids('asset=ras-lanuf')).toEqual(['ev-fm']);
+    expect((await problem('/v1/events?from=soon', 400))['invalid-params']?.[0]?.name).toBe('from');
+  });
+
+  it('one event by id; an unknown id is 404', async () => {
+    expect(await json<EventOut>('/v1/events/ev-protest')).toMatchObject({
+      id: 'ev-protest',
+      impacts: [{ assetId: 'es-sider' }],
+    });
+    expect((await problem('/v1/events/ev-nope', 404))['invalid-params']?.[0]?.name).toBe('id');
+  });
+});
+
+describe('alerts', () => {
+  it('lists alerts newest first, filtered by asset and status, paged stably', async () => {
+    const { items } = await walk<{ assetId: string; status: string }>('/v1/alerts?limit=2');
+    expect(items.map((a) => [a.assetId, a.status])).toEqual([
+      ['es-sider', 'disrupted'],
+      ['ras-lanuf', 'critical'],
+      ['es-sider', 'high'],
+    ]);
+    const bySider = await json<Page<{ status: string }>>('/v1/alerts?asset=es-sider&status=high');
+    expect(bySider.items.map((a) => a.status)).toEqual(['high']);
+    const window = await json<Page<{ assetId: string }>>('/v1/alerts?from=2020-01-18T00:00:00Z');
+    expect(window.items).toHaveLength(2);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('serves the OpenAPI document generated from the code, describing every endpoint and the key header', async () => {
+    const doc = (await (await fetch(api.url('/docs/openapi.json'))).json()) as {
+      paths: Record<string, unknown>;
+      components: { securitySchemes: Record<string, { name: string; in: string }> };
+    };
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      [
+        '/v1/alerts',
+        '/v1/assets',
+        '/v1/assets/{id}',
+        '/v1/events',
+        '/v1/events/{id}',
+        '/v1/keys',
+        '/v1/national',
+        '/v1/national/history',
+        '/v1/scores',
+        '/v1/scores/{assetId}/history',
+      ]
+        .concat(Object.keys(doc.paths).filter((p) => !p.startsWith('/v1')))
+        .sort(),
+    );
+    expect(doc.components.securitySchemes['api-key']).toMatchObject({ name: 'x-api-key', in: 'header' });
+    const ui = await fetch(api.url('/docs'));
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('swagger');
+  });
+});
+
+describe('rate limiting', () => {
+  it('a key over its per-minute budget gets 429 with Retry-After; another key is unaffected', async () => {
+    const limited = await startApi('3');
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await fetch(limited.url('/v1/assets?limit=1'), { headers: { 'x-api-key': viewerKey } });
+        statuses.push(res.status);
+        if (res.status === 429) {
+          expect(res.headers.get('content-type')).toContain('application/problem+json');
+          expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+        }
+      }
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const other = await fetch(limited.url('/v1/assets?limit=1'), { headers: { 'x-api-key': adminKey } });
+      expect(other.status).toBe(200);
+    } finally {
+      await limited.stop();
+    }
+  });
+});
