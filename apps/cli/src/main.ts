@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger, type LoggerService } from '@nestjs/common';
 import { COMMANDS } from './commands';
 import type { CliIo } from './commands/command';
 
@@ -27,7 +28,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   return command.run(args, io);
 }
 
+/**
+ * Library logs (kafkajs, through Nest's Logger) go to stderr: a command's stdout is its
+ * result, often JSON that another program reads.
+ */
+const stderrLogger: LoggerService = {
+  log: () => undefined,
+  warn: (message: unknown, context?: string) =>
+    process.stderr.write(`warn ${context ?? ''}: ${String(message)}\n`),
+  error: (message: unknown, context?: string) =>
+    process.stderr.write(`error ${context ?? ''}: ${String(message)}\n`),
+};
+
 if (require.main === module) {
+  Logger.overrideLogger(stderrLogger);
   const io: CliIo = {
     stdout: process.stdout,
     stderr: process.stderr,

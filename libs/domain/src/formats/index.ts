@@ -5,3 +5,4 @@ export { createLineDecoder, type DecodedItem, type LineDecoder } from './line-de
 export { ACLED_REQUIRED_COLUMNS } from './acled.adapter';
 export { GDELT_COLUMN_COUNT } from './gdelt-columns';
 export { ContentHasher } from './content-hash';
+export { CsvRecordAssembler, parseCsvRecord } from './csv-record.parser';

@@ -1,0 +1,64 @@
+import {
+  CsvRecordAssembler,
+  LIBYA_REGISTRY,
+  normaliseMessage,
+  parseCsvRecord,
+  type NormaliseContext,
+} from '@crescent/domain';
+
+/** One message for `geo.events.raw.v1`, and when the world learnt of it (for paced replays). */
+export interface RawMessage {
+  /** Where it came from in the file, 1-based. */
+  readonly line: number;
+  readonly value: string;
+  /** Epoch ms of the event's knownAt; absent when the item will be refused (it is sent anyway). */
+  readonly knownAtMs?: number;
+}
+
+const ctx: NormaliseContext = { registry: LIBYA_REGISTRY };
+
+/**
+ * Turns the lines of an event file into raw-topic messages, in file order. JSON lines and
+ * GDELT rows are sent as they are; ACLED CSV rows become `{kind:"acled", record}` objects
+ * (the raw topic takes JSON or GDELT lines, not CSV). Items the ingestor will refuse are
+ * still sent, so the replay exercises the dead-letter path exactly as live input would.
+ */
+export class RawMessageReader {
+  private header: string[] | undefined;
+  private readonly csv = new CsvRecordAssembler();
+  private lineNo = 0;
+
+  push(line: string): RawMessage[] {
+    this.lineNo++;
+    if (this.csv.pending) return this.csvRow(line);
+    const trimmed = line.trim();
+    if (trimmed === '') return [];
+    if (trimmed.startsWith('{') || line.includes('\t')) {
+      this.header = undefined;
+      return [this.message(this.lineNo, trimmed.startsWith('{') ? trimmed : line)];
+    }
+    if (/(^|,)"?event_id_cnty"?(,|$)/.test(trimmed)) {
+      const parsed = parseCsvRecord(trimmed);
+      this.header = parsed.ok ? parsed.value : undefined;
+      return [];
+    }
+    if (this.header) return this.csvRow(line);
+    return [this.message(this.lineNo, line)];
+  }
+
+  private csvRow(line: string): RawMessage[] {
+    const record = this.csv.push(line, this.lineNo);
+    if (record === undefined) return [];
+    const parsed = parseCsvRecord(record);
+    const header = this.header ?? [];
+    if (!parsed.ok) return [this.message(this.csv.startLine, record)];
+    const fields: Record<string, string> = {};
+    header.forEach((name, i) => (fields[name] = parsed.value[i] ?? ''));
+    return [this.message(this.csv.startLine, JSON.stringify({ kind: 'acled', record: fields }))];
+  }
+
+  private message(line: number, value: string): RawMessage {
+    const result = normaliseMessage(value, ctx);
+    return result.ok ? { line, value, knownAtMs: result.value.knownAt.toMillis() } : { line, value };
+  }
+}
