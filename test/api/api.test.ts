@@ -6,6 +6,7 @@ import { LIBYA_REGISTRY } from '@crescent/domain';
 import { ApiKeyRepository, ScorerStateRepository, type ScoreRow } from '@crescent/persistence';
 import { type AppProcess, createMigratedDatabase, startApp } from '../support/apps';
 import { openTestDataSource } from '../support/database';
+import { eventually } from '../support/eventually';
 
 interface Page<T> {
   items: T[];
@@ -174,7 +175,11 @@ beforeAll(async () => {
 
 /** The api as its own process, as deployed (main.ts wires helmet and the OpenAPI document). */
 async function startApi(perMinute: string): Promise<AppProcess> {
-  const app = await startApp('api', { DATABASE_URL: db.url, API_RATE_LIMIT_PER_MINUTE: perMinute }, 'api');
+  const app = await startApp(
+    'api',
+    { DATABASE_URL: db.url, API_RATE_LIMIT_PER_MINUTE: perMinute, API_STREAM_POLL_MS: '100' },
+    'api',
+  );
   await app.ready();
   return app;
 }
@@ -435,6 +440,7 @@ describe('OpenAPI', () => {
         '/v1/national/history',
         '/v1/scores',
         '/v1/scores/{assetId}/history',
+        '/v1/stream',
       ]
         .concat(Object.keys(doc.paths).filter((p) => !p.startsWith('/v1')))
         .sort(),
@@ -465,5 +471,103 @@ describe('rate limiting', () => {
     } finally {
       await limited.stop();
     }
+  });
+});
+
+/** An open /v1/stream connection; `text()` is everything received so far. */
+function openStream(headers: Record<string, string>): {
+  text: () => string;
+  status: Promise<number>;
+  close: () => void;
+} {
+  const abort = new AbortController();
+  let received = '';
+  const response = fetch(api.url('/v1/stream'), { headers, signal: abort.signal });
+  void response
+    .then(async (res) => {
+      const decoder = new TextDecoder();
+      if (!res.body) return;
+      for await (const chunk of res.body) received += decoder.decode(chunk as Uint8Array, { stream: true });
+    })
+    .catch(() => undefined);
+  return { text: () => received, status: response.then((r) => r.status), close: () => abort.abort() };
+}
+
+/** Parses `event:`/`id:`/`data:` blocks of a text/event-stream. */
+function sseEvents(text: string): Array<{ event: string; id: string; data: Record<string, unknown> }> {
+  return text
+    .split('\n\n')
+    .map((block) => {
+      const field = (name: string): string =>
+        block
+          .split('\n')
+          .filter((l) => l.startsWith(`${name}:`))
+          .map((l) => l.slice(name.length + 1).trim())
+          .join('\n');
+      return { event: field('event'), id: field('id'), data: field('data') };
+    })
+    .filter((e) => e.data !== '')
+    .map((e) => ({ ...e, data: JSON.parse(e.data) as Record<string, unknown> }));
+}
+
+describe('live stream (server-sent events from the database)', () => {
+  it('a client resuming with Last-Event-ID gets every score, national score and alert after it, in order', async () => {
+    const stream = openStream({ 'x-api-key': viewerKey, 'last-event-id': '0-0' });
+    try {
+      const events = await eventually(() => {
+        const got = sseEvents(stream.text());
+        expect(got.filter((e) => e.event === 'alert')).toHaveLength(3);
+        return got;
+      });
+      expect(
+        events.filter((e) => e.event === 'score' && e.data.assetId === 'es-sider').map((e) => e.data.seq),
+      ).toEqual([1, 2, 3]);
+      expect(events.filter((e) => e.event === 'national').map((e) => e.data.seq)).toEqual([1, 2]);
+      const resumeFrom = events[3]?.id ?? '';
+      const resumed = openStream({ 'x-api-key': viewerKey, 'last-event-id': resumeFrom });
+      try {
+        const after = await eventually(() => {
+          const got = sseEvents(resumed.text());
+          expect(got.length).toBe(events.length - 4);
+          return got;
+        });
+        expect(after.map((e) => e.id)).toEqual(events.slice(4).map((e) => e.id));
+      } finally {
+        resumed.close();
+      }
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('a connected client receives a score the scorer writes afterwards', async () => {
+    const stream = openStream({ 'x-api-key': viewerKey });
+    const scorer = new ScorerStateRepository();
+    let seq = 0;
+    try {
+      await eventually(
+        async () => {
+          seq += 1;
+          await ds.transaction((m) =>
+            scorer.insertScores(m, [score('hamada', seq, '2020-01-20T00:00:00Z', 33, 'elevated')]),
+          );
+          expect(
+            sseEvents(stream.text()).some((e) => e.event === 'score' && e.data.assetId === 'hamada'),
+          ).toBe(true);
+        },
+        { intervalMs: 300 },
+      );
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('the stream needs a key, and refuses a Last-Event-ID it never sent', async () => {
+    expect((await problem('/v1/stream', 401, null)).status).toBe(401);
+    const res = await fetch(api.url('/v1/stream'), {
+      headers: { 'x-api-key': viewerKey, 'last-event-id': 'yesterday' },
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as Problem)['invalid-params']?.[0]?.name).toBe('Last-Event-ID');
   });
 });

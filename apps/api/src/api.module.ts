@@ -11,7 +11,9 @@ import { EventsController } from './risk/events.controller';
 import { KeysController } from './risk/keys.controller';
 import { NationalController } from './risk/national.controller';
 import { RiskQueryService } from './risk/risk-query.service';
+import { RiskStreamService, STREAM_POLL_MS } from './risk/risk-stream.service';
 import { ScoresController } from './risk/scores.controller';
+import { StreamController } from './risk/stream.controller';
 
 @Module({})
 export class ApiModule {
@@ -26,9 +28,12 @@ export class ApiModule {
         EventsController,
         AlertsController,
         KeysController,
+        StreamController,
       ],
       providers: [
         RiskQueryService,
+        RiskStreamService,
+        { provide: STREAM_POLL_MS, useValue: config.API_STREAM_POLL_MS },
         ApiKeyGuard,
         { provide: RATE_LIMITER, useValue: new RateLimiter(config.API_RATE_LIMIT_PER_MINUTE) },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -14,6 +14,14 @@ export const apiConfigSchema = loggingSchema
       .positive()
       .default(600)
       .describe('Requests per minute each API key may make (a token bucket of this size); over it: 429.'),
+    API_STREAM_POLL_MS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(1000)
+      .describe(
+        'How often each open /v1/stream connection polls the database for new scores and alerts, ms.',
+      ),
   });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

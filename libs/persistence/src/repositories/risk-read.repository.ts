@@ -317,20 +317,8 @@ export class RiskReadRepository {
 
   /** Alerts newest first (as_of, then id; ix_alerts_as_of_id). */
   async listAlerts(m: EntityManager, q: AlertQuery): Promise<AlertView[]> {
-    const rows: Array<{
-      id: string;
-      asset_id: string;
-      seq: string;
-      as_of: Date;
-      previous_status: string;
-      status: string;
-      score: number;
-      expected_loss_kbd: number;
-      drivers: unknown;
-      model_version: string;
-    }> = await m.query(
-      `SELECT id::text AS id, asset_id, seq::text AS seq, as_of, previous_status, status, score,
-              expected_loss_kbd, drivers, model_version
+    const rows: AlertDbRow[] = await m.query(
+      `SELECT ${ALERT_COLUMNS}
          FROM alerts
         WHERE ($1::timestamptz IS NULL OR as_of >= $1)
           AND ($2::timestamptz IS NULL OR as_of < $2)
@@ -349,18 +337,39 @@ export class RiskReadRepository {
         q.limit,
       ],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      assetId: r.asset_id,
-      seq: Number(r.seq),
-      asOf: iso(r.as_of),
-      previousStatus: r.previous_status,
-      status: r.status,
-      score: r.score,
-      expectedLossKbd: r.expected_loss_kbd,
-      drivers: r.drivers,
-      modelVersion: r.model_version,
-    }));
+    return rows.map(toAlert);
+  }
+
+  async changeHead(m: EntityManager): Promise<{ scoreId: string; alertId: string }> {
+    const rows: Array<{ score_id: string; alert_id: string }> = await m.query(
+      `SELECT (SELECT COALESCE(max(id), 0) FROM score_history)::text AS score_id,
+              (SELECT COALESCE(max(id), 0) FROM alerts)::text AS alert_id`,
+    );
+    return { scoreId: rows[0]?.score_id ?? '0', alertId: rows[0]?.alert_id ?? '0' };
+  }
+
+  /** Score rows (assets and `LY`) inserted after row id `afterId`, in id order (the primary key). */
+  async scoresAfter(
+    m: EntityManager,
+    afterId: string,
+    limit: number,
+  ): Promise<Array<{ id: string; score: ScoreView }>> {
+    const rows: Array<ScoreDbRow & { id: string }> = await m.query(
+      `SELECT s.id::text AS id, ${SCORE_COLUMNS}
+         FROM score_history s LEFT JOIN assets a ON a.id = s.asset_id
+        WHERE s.id > $1::bigint ORDER BY s.id LIMIT $2`,
+      [afterId, limit],
+    );
+    return rows.map((r) => ({ id: r.id, score: toScore(r) }));
+  }
+
+  /** Alerts inserted after row id `afterId`, in id order. */
+  async alertsAfter(m: EntityManager, afterId: string, limit: number): Promise<AlertView[]> {
+    const rows: AlertDbRow[] = await m.query(
+      `SELECT ${ALERT_COLUMNS} FROM alerts WHERE id > $1::bigint ORDER BY id LIMIT $2`,
+      [afterId, limit],
+    );
+    return rows.map(toAlert);
   }
 
   private async withImpacts(m: EntityManager, rows: readonly EventDbRow[]): Promise<EventView[]> {
@@ -432,3 +441,34 @@ interface EventDbRow {
 
 const EVENT_COLUMNS = `e.id, e.source, e.kind, e.type, e.occurred_at, e.known_at, e.actors, e.primary_actor, e.location,
   e.assets, e.severity, e.confidence, e.summary, e.evidence`;
+
+interface AlertDbRow {
+  id: string;
+  asset_id: string;
+  seq: string;
+  as_of: Date;
+  previous_status: string;
+  status: string;
+  score: number;
+  expected_loss_kbd: number;
+  drivers: unknown;
+  model_version: string;
+}
+
+const ALERT_COLUMNS = `id::text AS id, asset_id, seq::text AS seq, as_of, previous_status, status, score,
+  expected_loss_kbd, drivers, model_version`;
+
+function toAlert(r: AlertDbRow): AlertView {
+  return {
+    id: r.id,
+    assetId: r.asset_id,
+    seq: Number(r.seq),
+    asOf: iso(r.as_of),
+    previousStatus: r.previous_status,
+    status: r.status,
+    score: r.score,
+    expectedLossKbd: r.expected_loss_kbd,
+    drivers: r.drivers,
+    modelVersion: r.model_version,
+  };
+}

@@ -1,0 +1,78 @@
+import { Inject, Injectable, type MessageEvent } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Observable } from 'rxjs';
+import { DataSource } from 'typeorm';
+import { NATIONAL_ASSET_ID } from '@crescent/domain';
+import { RiskReadRepository } from '@crescent/persistence';
+import { ApiError } from '../http/api-error';
+
+export const STREAM_POLL_MS = Symbol('STREAM_POLL_MS');
+
+/** Rows per poll and table; a full batch is followed by another poll at once. */
+const BATCH = 500;
+
+/** Where a stream stands: the last score_history and alerts row ids sent. Also the SSE event id. */
+interface StreamCursor {
+  scoreId: string;
+  alertId: string;
+}
+
+const formatId = (c: StreamCursor): string => `${c.scoreId}-${c.alertId}`;
+
+/**
+ * Live updates for the dashboard, fed from the database (not the score topic): each
+ * connection polls score_history and alerts for rows after its cursor, so the api needs
+ * no Kafka consumer and a reconnecting client resumes exactly where it left off with
+ * `Last-Event-ID`. Events: `score` (an asset), `national` (LY), `alert`.
+ * Limit: row ids are taken at insert, so a row of a scorer transaction that commits after a
+ * concurrent one with a higher id can be passed over by a poll in between; the per-asset
+ * `seq` in each event lets a client notice the gap and re-read `/v1/scores`.
+ */
+@Injectable()
+export class RiskStreamService {
+  private readonly reads = new RiskReadRepository();
+
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(STREAM_POLL_MS) private readonly pollMs: number,
+  ) {}
+
+  /** Validates a Last-Event-ID (from this stream) before the response starts. */
+  parseLastEventId(raw: string | undefined): StreamCursor | undefined {
+    if (raw === undefined || raw === '') return undefined;
+    const m = /^(\d{1,18})-(\d{1,18})$/.exec(raw);
+    if (!m?.[1] || !m[2])
+      throw ApiError.badParameter('Last-Event-ID', 'Last-Event-ID is not an id this stream sent');
+    return { scoreId: m[1], alertId: m[2] };
+  }
+
+  /** Unsubscribing (Nest does when the client disconnects) stops the polling. */
+  changes(from: StreamCursor | undefined): Observable<MessageEvent> {
+    return new Observable<MessageEvent>((subscriber) => {
+      const stop = new AbortController();
+      const run = async (): Promise<void> => {
+        const cursor = from ?? (await this.reads.changeHead(this.ds.manager));
+        while (!stop.signal.aborted) {
+          const scores = await this.reads.scoresAfter(this.ds.manager, cursor.scoreId, BATCH);
+          const alerts = await this.reads.alertsAfter(this.ds.manager, cursor.alertId, BATCH);
+          for (const { id, score } of scores) {
+            cursor.scoreId = id;
+            const type = score.assetId === NATIONAL_ASSET_ID ? 'national' : 'score';
+            subscriber.next({ type, id: formatId(cursor), data: score });
+          }
+          for (const alert of alerts) {
+            cursor.alertId = alert.id;
+            subscriber.next({ type: 'alert', id: formatId(cursor), data: alert });
+          }
+          if (scores.length < BATCH && alerts.length < BATCH)
+            await sleep(this.pollMs, undefined, { signal: stop.signal }).catch(() => undefined);
+        }
+      };
+      run().then(
+        () => subscriber.complete(),
+        (err: unknown) => subscriber.error(err),
+      );
+      return () => stop.abort();
+    });
+  }
+}
