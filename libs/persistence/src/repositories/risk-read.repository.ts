@@ -244,34 +244,47 @@ export class RiskReadRepository {
     return rows.map(toScore);
   }
 
-  /** One asset's (or `LY`'s) scores in a window, oldest first, optionally the last of each step. */
+  /**
+   * One asset's (or `LY`'s) scores in a window, oldest first (ix_score_history_asset_as_of).
+   * With a step, the last score of each step. The cursor is the last row sent; with a step
+   * that row is the last of its bucket, so every later row is in a later bucket.
+   */
   async scoreHistory(m: EntityManager, assetId: string, q: HistoryQuery): Promise<ScoreView[]> {
-    const rows: ScoreDbRow[] = await m.query(
-      `WITH picked AS (
-         SELECT DISTINCT ON (bucket) *
-           FROM (SELECT h.*,
-                        COALESCE(floor(extract(epoch FROM h.as_of - COALESCE($2::timestamptz, 'epoch'::timestamptz))
-                                       / $4::float8)::bigint, h.seq) AS bucket
-                   FROM score_history h
-                  WHERE h.asset_id = $1
-                    AND ($2::timestamptz IS NULL OR h.as_of >= $2)
-                    AND ($3::timestamptz IS NULL OR h.as_of < $3)) b
-          ORDER BY bucket, as_of DESC, seq DESC)
-       SELECT ${SCORE_COLUMNS}
-         FROM picked s LEFT JOIN assets a ON a.id = s.asset_id
-        WHERE ($5::timestamptz IS NULL OR (s.as_of, s.seq) > ($5::timestamptz, $6::bigint))
-        ORDER BY s.as_of, s.seq
-        LIMIT $7`,
-      [
-        assetId,
-        q.from ?? null,
-        q.to ?? null,
-        q.stepSeconds ?? null,
-        q.after?.asOf ?? null,
-        q.after?.seq ?? null,
-        q.limit,
-      ],
-    );
+    const params = [
+      assetId,
+      q.from ?? null,
+      q.to ?? null,
+      q.after?.asOf ?? null,
+      q.after?.seq ?? null,
+      q.limit,
+    ];
+    const window = `h.asset_id = $1
+      AND ($2::timestamptz IS NULL OR h.as_of >= $2)
+      AND ($3::timestamptz IS NULL OR h.as_of < $3)
+      AND ($4::timestamptz IS NULL OR (h.as_of, h.seq) > ($4::timestamptz, $5::bigint))`;
+    const rows: ScoreDbRow[] =
+      q.stepSeconds === undefined
+        ? await m.query(
+            `SELECT ${SCORE_COLUMNS}
+               FROM score_history s LEFT JOIN assets a ON a.id = s.asset_id
+              WHERE s.id IN (SELECT h.id FROM score_history h WHERE ${window} ORDER BY h.as_of, h.seq LIMIT $6)
+              ORDER BY s.as_of, s.seq`,
+            params,
+          )
+        : await m.query(
+            `WITH picked AS (
+               SELECT DISTINCT ON (bucket) *
+                 FROM (SELECT h.*,
+                              floor(extract(epoch FROM h.as_of - COALESCE($2::timestamptz, 'epoch'::timestamptz))
+                                    / $7::float8)::bigint AS bucket
+                         FROM score_history h WHERE ${window}) b
+                ORDER BY bucket, as_of DESC, seq DESC)
+             SELECT ${SCORE_COLUMNS}
+               FROM picked s LEFT JOIN assets a ON a.id = s.asset_id
+              ORDER BY s.as_of, s.seq
+              LIMIT $6`,
+            [...params, q.stepSeconds],
+          );
     return rows.map(toScore);
   }
 
