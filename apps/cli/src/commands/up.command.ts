@@ -4,18 +4,27 @@ import { Client } from 'pg';
 import { databaseSchema, loadConfig, loadLocalKafkaConfig } from '@crescent/config';
 import { LIBYA_REGISTRY } from '@crescent/domain';
 import { LocalKafkaBroker, locateRepoRoot } from '@crescent/kafka';
-import { createDataSource, runMigrations, syncAssetRegistry } from '@crescent/persistence';
+import { ApiKeyRepository, createDataSource, runMigrations, syncAssetRegistry } from '@crescent/persistence';
 import type { CliCommand, CliIo } from './command';
+import { replayCommand } from './replay.command';
 
-const USAGE = `usage: crescent up        (npm start)
+const USAGE = `usage: crescent up [--demo]       (npm start, npm start -- --demo, npm run demo)
 
 Runs the whole of Crescent on this machine:
   1. Kafka: KAFKA_BROKERS if set, otherwise the project's local broker (started, or reused).
   2. PostgreSQL: DATABASE_URL if set, otherwise the local server at 127.0.0.1:5432, database
      "crescent" (created if missing). Migrations are applied and the asset registry loaded.
-  3. The ingestor (:3001), scorer (:3002) and api (:3000) as child processes, each the same
-     program that runs alone in production. Their JSON logs go to stdout.
+  3. The api (HTTP_PORT, default 3000), ingestor (+1) and scorer (+2) as child processes,
+     each the same program that runs alone in production. Their JSON logs go to stdout.
+  4. An admin API key for this run, printed once.
+--demo  also replays the bundled January-October 2020 history into geo.events.raw.v1 on an
+        accelerated clock (two days a second; the scorer runs in event time), so the Oil
+        Crescent turns red within a minute.
 Ctrl-C (or SIGTERM) stops the apps in order, and the broker if this command started it.`;
+
+const DEMO_HISTORY = 'data/history/libya-2020.jsonl';
+/** Event-seconds per wall second in the demo: two days a second. */
+const DEMO_SPEED = 2 * 86_400;
 
 const LOCAL_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
 const APPS = ['ingestor', 'scorer', 'api'] as const;
@@ -43,13 +52,33 @@ async function databaseUrl(io: CliIo): Promise<string> {
   return LOCAL_SERVER.replace(/\/postgres$/, '/crescent');
 }
 
-async function migrate(url: string): Promise<void> {
+/** Applies migrations, loads the registry, and issues an admin API key for this run. */
+async function prepareDatabase(url: string): Promise<string> {
   const ds = await createDataSource(loadConfig(databaseSchema, { DATABASE_URL: url })).initialize();
   try {
     await runMigrations(ds);
     await syncAssetRegistry(ds, LIBYA_REGISTRY.assets);
+    const issued = await new ApiKeyRepository().create(
+      ds.manager,
+      `npm start ${new Date().toISOString()}`,
+      'admin',
+    );
+    return issued.key;
   } finally {
     await ds.destroy();
+  }
+}
+
+async function waitReady(port: number, child: ChildProcess): Promise<void> {
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`an app on :${port} exited during start`);
+    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 
@@ -59,7 +88,13 @@ function waitExit(child: ChildProcess): Promise<void> {
     : new Promise((res) => child.once('exit', () => res()));
 }
 
-async function run(_args: readonly string[], io: CliIo): Promise<number> {
+async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const demo = args.includes('--demo');
+  const unknown = args.filter((a) => a !== '--demo');
+  if (unknown.length > 0) {
+    io.stderr.write(`crescent up: unknown option ${unknown.join(' ')}\n${USAGE}\n`);
+    return 2;
+  }
   const root = await locateRepoRoot(io.cwd);
   const say = (line: string): boolean => io.stderr.write(`crescent: ${line}\n`);
 
@@ -76,19 +111,33 @@ async function run(_args: readonly string[], io: CliIo): Promise<number> {
     say(`Kafka ${started.version} at ${brokers}${started.reused ? ' (already running)' : ''}`);
   }
   const url = await databaseUrl(io);
-  await migrate(url);
+  const apiKey = await prepareDatabase(url);
   say(`database ready: ${new URL(url).host}${new URL(url).pathname}`);
 
+  const apiPort = Number(io.env.HTTP_PORT ?? 3000);
+  const ports: Record<(typeof APPS)[number], number> = {
+    api: apiPort,
+    ingestor: apiPort + 1,
+    scorer: apiPort + 2,
+  };
   const children = APPS.map((app) => {
+    const env: Record<string, string | undefined> = {
+      ...io.env,
+      DATABASE_URL: url,
+      KAFKA_BROKERS: brokers,
+      HTTP_PORT: String(ports[app]),
+      ...(demo ? { SCORER_CLOCK: 'event', SCORE_REFRESH_INTERVAL_MS: '0' } : {}),
+    };
     const child = spawn(process.execPath, [resolve(root, 'scripts/run-ts.cjs'), `apps/${app}/src/main.ts`], {
       cwd: root,
-      env: { ...io.env, DATABASE_URL: url, KAFKA_BROKERS: brokers },
+      env,
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     return { app, child };
   });
-  const api = Number(io.env.HTTP_PORT ?? 3000);
-  say(`api on http://127.0.0.1:${api} (health: /health/ready, metrics: /metrics); Ctrl-C stops everything`);
+  say(`api on http://127.0.0.1:${apiPort} (OpenAPI: /docs, health: /health/ready, metrics: /metrics)`);
+  say(`API key for this run (admin; send it as x-api-key): ${apiKey}`);
+  say('Ctrl-C stops everything');
 
   let stopping = false;
   const stopped = new Promise<number>((done) => {
@@ -120,6 +169,17 @@ async function run(_args: readonly string[], io: CliIo): Promise<number> {
       });
     }
   });
+  if (demo) {
+    void (async () => {
+      for (const { app, child } of children) await waitReady(ports[app], child);
+      say(`demo: replaying ${DEMO_HISTORY}, two days a second`);
+      const code = await replayCommand.run(
+        ['--input', resolve(root, DEMO_HISTORY), '--speed', String(DEMO_SPEED), '--max-gap', '2'],
+        { ...io, env: { ...io.env, KAFKA_BROKERS: brokers } },
+      );
+      say(code === 0 ? 'demo: the 2020 history has been replayed' : `demo: replay failed (${code})`);
+    })().catch((err: unknown) => say(`demo: ${(err as Error).message}`));
+  }
   return stopped;
 }
 
