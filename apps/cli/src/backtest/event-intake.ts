@@ -10,6 +10,7 @@ import {
   type MappingParams,
 } from '@crescent/domain';
 import { ImpactStore } from './impact-store';
+import { HashKeys, StringKeys } from './seen-keys';
 import type { FileRejection } from './outcomes-file';
 
 /** What happened to every input record. read = accepted + rejected + duplicate. */
@@ -53,8 +54,8 @@ export async function readEvents(files: readonly string[], options: IntakeOption
   const params = resolveMappingParams(options.mappingParams);
   const columns = new ImpactColumns(options.registry);
   const events: GeoEvent[] = [];
-  const seenIds = new Set<string>();
-  const seenHashes = new Set<string>();
+  const seenIds = new StringKeys();
+  const seenHashes = new HashKeys();
   const totalBytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
   let doneBytes = 0;
 

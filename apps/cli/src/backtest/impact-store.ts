@@ -17,6 +17,10 @@ const IN_CHUNK = CHUNK - 1;
 /** Marks an intensity kept exactly in `wideIntensity` because it does not fit the micro-units column. */
 const WIDE = -0x80000000;
 const TYPE_INDEX: ReadonlyMap<EventType, number> = new Map(EVENT_TYPES.map((t, i) => [t, i]));
+// Local copies: an imported binding is read through a getter on every use, ten million times here.
+const TYPES: readonly EventType[] = EVENT_TYPES;
+const CHANNELS: readonly ImpactChannel[] = IMPACT_CHANNELS;
+const OUTAGES: readonly (OutageSignal | undefined)[] = OUTAGE_CODES;
 
 /**
  * The impact the replay is looking at. `inOrder` yields one such object, refilled for
@@ -152,26 +156,64 @@ export class ImpactStore {
   }
 
   /** Impacts in application order, given `sortedOrder()`; the object yielded is reused (see ImpactCursor). */
-  *inOrder(order: Uint32Array): Generator<TimedImpact> {
-    const cursor = new ImpactCursor();
-    for (const e of order) {
-      cursor.eventId = this.eventIds[e] ?? '';
-      cursor.eventType = EVENT_TYPES[this.eventType[e] ?? 0] ?? 'irrelevant';
-      cursor.atMs = this.eventAt[e] ?? 0;
-      const end = this.eventFirst[e + 1] ?? 0;
-      for (let i = this.eventFirst[e] ?? 0; i < end; i++) {
-        const chunk = i >>> CHUNK_BITS;
-        const at = i & IN_CHUNK;
-        const flags = this.flagChunks[chunk]?.[at] ?? 0;
-        const via = this.viaChunks[chunk]?.[at] ?? 0;
-        const micros = this.microChunks[chunk]?.[at] ?? 0;
-        cursor.assetId = this.assetIds[this.assetChunks[chunk]?.[at] ?? 0] ?? '';
-        cursor.channel = IMPACT_CHANNELS[flags & 7] ?? 'direct';
-        cursor.outage = OUTAGE_CODES[flags >> 3];
-        cursor.via = via === 0 ? undefined : this.assetIds[via - 1];
-        cursor.intensity = micros === WIDE ? (this.wideIntensity.get(i) ?? 0) : micros / 1e6;
-        yield cursor;
-      }
+  inOrder(order: Uint32Array): Iterable<TimedImpact> {
+    return { [Symbol.iterator]: () => new ImpactIterator(this, order) };
+  }
+
+  /** Points the cursor at event `e` (the fields all its impacts share). */
+  readEvent(e: number, cursor: ImpactCursor): void {
+    cursor.eventId = this.eventIds[e] ?? '';
+    cursor.eventType = TYPES[this.eventType[e] ?? 0] ?? 'irrelevant';
+    cursor.atMs = this.eventAt[e] ?? 0;
+  }
+
+  /** The impacts of event `e`: [first, end). */
+  firstImpact(e: number): number {
+    return this.eventFirst[e] ?? 0;
+  }
+
+  endImpact(e: number): number {
+    return this.eventFirst[e + 1] ?? 0;
+  }
+
+  /** Points the cursor at impact `i`. */
+  readImpact(i: number, cursor: ImpactCursor): void {
+    const chunk = i >>> CHUNK_BITS;
+    const at = i & IN_CHUNK;
+    const flags = this.flagChunks[chunk]?.[at] ?? 0;
+    const via = this.viaChunks[chunk]?.[at] ?? 0;
+    const micros = this.microChunks[chunk]?.[at] ?? 0;
+    cursor.assetId = this.assetIds[this.assetChunks[chunk]?.[at] ?? 0] ?? '';
+    cursor.channel = CHANNELS[flags & 7] ?? 'direct';
+    cursor.outage = OUTAGES[flags >> 3];
+    cursor.via = via === 0 ? undefined : this.assetIds[via - 1];
+    cursor.intensity = micros === WIDE ? (this.wideIntensity.get(i) ?? 0) : micros / 1e6;
+  }
+}
+
+/** Walks the store's impacts in event order with one cursor and one result object: no allocation per impact. */
+class ImpactIterator implements Iterator<TimedImpact> {
+  private readonly cursor = new ImpactCursor();
+  private readonly result: IteratorResult<TimedImpact> = { done: false, value: this.cursor };
+  /** Position in `order`, and the current event's next and end impact. */
+  private position = 0;
+  private impact = 0;
+  private end = 0;
+
+  constructor(
+    private readonly store: ImpactStore,
+    private readonly order: Uint32Array,
+  ) {}
+
+  next(): IteratorResult<TimedImpact> {
+    while (this.impact === this.end) {
+      if (this.position >= this.order.length) return { done: true, value: undefined };
+      const e = this.order[this.position++] ?? 0;
+      this.store.readEvent(e, this.cursor);
+      this.impact = this.store.firstImpact(e);
+      this.end = this.store.endImpact(e);
     }
+    this.store.readImpact(this.impact++, this.cursor);
+    return this.result;
   }
 }

@@ -59,7 +59,10 @@ export interface BacktestIo {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
   readonly cwd: string;
-  /** Filled with the seconds spent per phase (intake, sort, scoring, outputs), for benchmarks. */
+  /**
+   * Filled with the seconds spent per phase (intake, sort, scoring, outputs), wall clock,
+   * and the CPU seconds of each (`intakeCpu`, ...), for benchmarks.
+   */
   readonly timings?: Record<string, number>;
 }
 
@@ -282,10 +285,16 @@ export async function runBacktest(
     : [];
 
   let clock = process.hrtime.bigint();
+  let cpu = process.cpuUsage();
   const lap = (phase: string): void => {
     const now = process.hrtime.bigint();
-    if (io.timings) io.timings[phase] = (io.timings[phase] ?? 0) + Number(now - clock) / 1e9;
+    const used = process.cpuUsage(cpu);
+    if (io.timings) {
+      io.timings[phase] = (io.timings[phase] ?? 0) + Number(now - clock) / 1e9;
+      io.timings[`${phase}Cpu`] = (io.timings[`${phase}Cpu`] ?? 0) + (used.user + used.system) / 1e6;
+    }
     clock = now;
+    cpu = process.cpuUsage();
   };
   const keepEvents = options.sweep.some((s) => isMappingParamName(s.name));
   const intake: Intake = await readEvents(options.inputs.map(abs), {

@@ -62,6 +62,35 @@ let pruneMagnitude = new Float64Array(128);
 let pruneSorted = new Float64Array(128);
 let pruneStays = new Uint8Array(128);
 
+/**
+ * The k-th smallest (0-based) of `values[0..n)`, which it reorders: quickselect, linear on
+ * average, since only the cut-off value is needed, not the order.
+ */
+function kthSmallest(values: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >>> 1] ?? 0;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((values[i] ?? 0) < pivot) i++;
+      while ((values[j] ?? 0) > pivot) j--;
+      if (i <= j) {
+        const t = values[i] ?? 0;
+        values[i] = values[j] ?? 0;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k] ?? 0;
+  }
+  return values[k] ?? 0;
+}
+
 /** Order of the kept contributions: time, event id, then larger magnitude first, then list position. */
 function keptBefore(list: readonly Contribution[], magnitude: Float64Array, i: number, j: number): boolean {
   const a = list[i] as Contribution;
@@ -82,7 +111,7 @@ function keptBefore(list: readonly Contribution[], magnitude: Float64Array, i: n
  * larger first.
  *
  * It runs once per ~32 impacts on every asset, millions of times in a backtest, so it
- * sorts numbers, not objects: the cut-off magnitude comes from a numeric sort, ties at
+ * sorts numbers, not objects: the cut-off magnitude comes from a selection, ties at
  * the cut-off are settled by the rule above, and the survivors, already nearly in time
  * order, are put in order by insertion.
  */
@@ -105,8 +134,7 @@ function prune(list: readonly Contribution[], nowMs: number, eps: number, max: n
   if (live <= keep) {
     for (let i = 0; i < n; i++) if ((magnitude[i] ?? -1) >= 0) kept.push(i);
   } else {
-    const sorted = pruneSorted.subarray(0, live).sort();
-    const cut = sorted[live - keep] ?? 0;
+    const cut = kthSmallest(pruneSorted, live, live - keep);
     // Everything above the cut-off stays; of those at it, the newest, then by event id.
     const stays = pruneStays;
     let above = 0;

@@ -1,0 +1,165 @@
+/**
+ * The ids and content hashes already accepted, for de-duplicating a backtest's input.
+ * A million-event file holds a million of each: a `Set<string>` of that size costs about
+ * 2 µs per event (hashing, flattening concatenated ids, rehashing as it grows) and the
+ * collector walks it again and again. These tables are open-addressed over typed arrays
+ * instead: an id is found by a 32-bit hash of its characters and confirmed by comparing
+ * the strings, so the answer is exactly that of a Set; a content hash (16 hex digits, as
+ * ContentHasher writes it) is kept as two 32-bit numbers and compared as such.
+ */
+
+/** FNV-1a over UTF-16 code units, 32 bits: only for placing keys in the table. */
+function hashText(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
+/** Slots (a power of two) for `count` keys at a load of at most one half. */
+const slotsFor = (count: number): number => {
+  let slots = 1024;
+  while (slots < count * 2) slots *= 2;
+  return slots;
+};
+
+/** A set of strings: exact, by hash then by comparison. */
+export class StringKeys {
+  private keys: string[] = [];
+  private hashes = new Int32Array(1024);
+  /** Entry index + 1 per slot; 0 empty. */
+  private slots = new Int32Array(slotsFor(0));
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  has(key: string): boolean {
+    return this.find(key, hashText(key)) >= 0;
+  }
+
+  /** Adds `key`; false when it was there already. */
+  add(key: string): boolean {
+    const h = hashText(key);
+    if (this.find(key, h) >= 0) return false;
+    const entry = this.keys.length;
+    this.keys.push(key);
+    if (entry === this.hashes.length) {
+      const grown = new Int32Array(entry * 2);
+      grown.set(this.hashes);
+      this.hashes = grown;
+    }
+    this.hashes[entry] = h;
+    if (this.keys.length * 2 > this.slots.length) this.rehash();
+    else this.place(entry, h);
+    return true;
+  }
+
+  private find(key: string, h: number): number {
+    const mask = this.slots.length - 1;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const entry = (this.slots[s] ?? 0) - 1;
+      if (entry < 0) return -1;
+      if (this.hashes[entry] === h && this.keys[entry] === key) return entry;
+    }
+  }
+
+  private place(entry: number, h: number): void {
+    const mask = this.slots.length - 1;
+    let s = h & mask;
+    while ((this.slots[s] ?? 0) !== 0) s = (s + 1) & mask;
+    this.slots[s] = entry + 1;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(slotsFor(this.keys.length));
+    for (let e = 0; e < this.keys.length; e++) this.place(e, this.hashes[e] ?? 0);
+  }
+}
+
+/** The two halves `readHex16` read. */
+let readHigh = 0;
+let readLow = 0;
+
+/** Reads 16 lowercase hex digits into readHigh and readLow; false for any other string. */
+function readHex16(text: string): boolean {
+  if (text.length !== 16) return false;
+  let hi = 0;
+  let lo = 0;
+  for (let i = 0; i < 16; i++) {
+    const c = text.charCodeAt(i);
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+    if (d < 0) return false;
+    if (i < 8) hi = (hi << 4) | d;
+    else lo = (lo << 4) | d;
+  }
+  readHigh = hi;
+  readLow = lo;
+  return true;
+}
+
+/** A set of content hashes: 16 lowercase hex digits as two numbers; anything else as a string. */
+export class HashKeys {
+  private high = new Int32Array(1024);
+  private low = new Int32Array(1024);
+  private count = 0;
+  private slots = new Int32Array(slotsFor(0));
+  /** Hashes not in ContentHasher's form (none from the adapters, but the type is a string). */
+  private readonly other = new StringKeys();
+
+  get size(): number {
+    return this.count + this.other.size;
+  }
+
+  has(hash: string): boolean {
+    if (!readHex16(hash)) return this.other.has(hash);
+    return this.find(readHigh, readLow) >= 0;
+  }
+
+  /** Adds `hash`; false when it was there already. */
+  add(hash: string): boolean {
+    if (!readHex16(hash)) return this.other.add(hash);
+    const hi = readHigh;
+    const lo = readLow;
+    if (this.find(hi, lo) >= 0) return false;
+    const entry = this.count++;
+    if (entry === this.high.length) {
+      const high = new Int32Array(entry * 2);
+      high.set(this.high);
+      this.high = high;
+      const low = new Int32Array(entry * 2);
+      low.set(this.low);
+      this.low = low;
+    }
+    this.high[entry] = hi;
+    this.low[entry] = lo;
+    if (this.count * 2 > this.slots.length) this.rehash();
+    else this.place(entry);
+    return true;
+  }
+
+  /** The low half is already a well-mixed hash; the high half is folded in. */
+  private static slotHash(hi: number, lo: number): number {
+    return lo ^ Math.imul(hi, 0x9e3779b1);
+  }
+
+  private find(hi: number, lo: number): number {
+    const mask = this.slots.length - 1;
+    for (let s = HashKeys.slotHash(hi, lo) & mask; ; s = (s + 1) & mask) {
+      const entry = (this.slots[s] ?? 0) - 1;
+      if (entry < 0) return -1;
+      if (this.low[entry] === lo && this.high[entry] === hi) return entry;
+    }
+  }
+
+  private place(entry: number): void {
+    const mask = this.slots.length - 1;
+    let s = HashKeys.slotHash(this.high[entry] ?? 0, this.low[entry] ?? 0) & mask;
+    while ((this.slots[s] ?? 0) !== 0) s = (s + 1) & mask;
+    this.slots[s] = entry + 1;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(slotsFor(this.count));
+    for (let e = 0; e < this.count; e++) this.place(e);
+  }
+}
