@@ -426,7 +426,10 @@ describe('OpenAPI', () => {
   it('serves the OpenAPI document generated from the code, describing every endpoint and the key header', async () => {
     const doc = (await (await fetch(api.url('/docs/openapi.json'))).json()) as {
       paths: Record<string, unknown>;
-      components: { securitySchemes: Record<string, { name: string; in: string }> };
+      components: {
+        securitySchemes: Record<string, { name: string; in: string }>;
+        schemas: Record<string, unknown>;
+      };
     };
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
@@ -446,6 +449,18 @@ describe('OpenAPI', () => {
         .sort(),
     );
     expect(doc.components.securitySchemes['api-key']).toMatchObject({ name: 'x-api-key', in: 'header' });
+    const text = JSON.stringify(doc);
+    const responses = (
+      path: string,
+    ): Record<string, { content: Record<string, { schema: { $ref: string } }> }> =>
+      (doc.paths[path] as { get: { responses: never } }).get.responses;
+    expect(responses('/v1/scores')['200']?.content['application/json']?.schema.$ref).toMatch(
+      /ScorePageModel$/,
+    );
+    expect(responses('/v1/assets/{id}')['404']?.content['application/problem+json']?.schema.$ref).toMatch(
+      /ProblemModel$/,
+    );
+    expect(text).toContain('"invalid-params"');
     const ui = await fetch(api.url('/docs'));
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger');

@@ -1,15 +1,26 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiQuery, ApiResponse, ApiSecurity } from '@nestjs/swagger';
+import { ApiExtraModels, ApiQuery, ApiResponse, ApiSecurity, getSchemaPath } from '@nestjs/swagger';
+import { ProblemModel } from './openapi.models';
 
 export const API_KEY_SECURITY = 'api-key';
+
+/** An error response: RFC 9457 problem details. */
+export function ApiProblem(status: number, description: string): MethodDecorator & ClassDecorator {
+  return ApiResponse({
+    status,
+    description,
+    content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemModel) } } },
+  });
+}
 
 /** Every /v1 endpoint: needs a key, may answer 400/401/429 as problem+json. */
 export function ApiKeyed(): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiSecurity(API_KEY_SECURITY),
-    ApiResponse({ status: 400, description: 'a bad parameter (application/problem+json, names it)' }),
-    ApiResponse({ status: 401, description: 'no API key, or an unknown or revoked one' }),
-    ApiResponse({ status: 429, description: 'the key is over its rate limit (Retry-After)' }),
+    ApiExtraModels(ProblemModel),
+    ApiProblem(400, 'a bad parameter; invalid-params names it'),
+    ApiProblem(401, 'no API key, or an unknown or revoked one'),
+    ApiProblem(429, 'the key is over its rate limit (Retry-After)'),
   );
 }
 

@@ -4,6 +4,7 @@ import { RISK_STATUSES } from '@crescent/domain';
 import type { AlertView } from '@crescent/persistence';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { ApiKeyed, ApiPaged, ApiWindow } from '../http/openapi.decorators';
+import { AlertPageModel } from '../http/openapi.models';
 import { decodeCursor, parseChoice, parseLimit, parseText, parseWindow, type Page } from '../http/params';
 import { RiskQueryService } from './risk-query.service';
 
@@ -19,7 +20,7 @@ export class AlertsController {
   @ApiWindow()
   @ApiQuery({ name: 'asset', required: false, description: 'asset id, or LY' })
   @ApiQuery({ name: 'status', required: false, enum: RISK_STATUSES, description: 'the status crossed into' })
-  @ApiOkResponse({ description: 'status crossings, newest first' })
+  @ApiOkResponse({ type: AlertPageModel, description: 'status crossings, newest first' })
   async list(
     @Query('from') from?: string,
     @Query('to') to?: string,

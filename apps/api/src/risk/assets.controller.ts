@@ -1,8 +1,9 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AssetView } from '@crescent/persistence';
 import { ApiKeyGuard } from '../auth/api-key.guard';
-import { ApiKeyed, ApiPaged } from '../http/openapi.decorators';
+import { ApiKeyed, ApiProblem, ApiPaged } from '../http/openapi.decorators';
+import { AssetModel, AssetPageModel } from '../http/openapi.models';
 import { decodeCursor, parseLimit, type Page } from '../http/params';
 import { RiskQueryService } from './risk-query.service';
 
@@ -15,14 +16,17 @@ export class AssetsController {
 
   @Get()
   @ApiPaged()
-  @ApiOkResponse({ description: 'registry assets by id, with baseline (kb/d) and current status' })
+  @ApiOkResponse({
+    type: AssetPageModel,
+    description: 'registry assets by id, with baseline (kb/d) and current status',
+  })
   async list(@Query('cursor') cursor?: string, @Query('limit') limit?: string): Promise<Page<AssetView>> {
     return this.queries.assets({ cursor: decodeCursor(cursor, ['string']), limit: parseLimit(limit) });
   }
 
   @Get(':id')
-  @ApiOkResponse({ description: 'one registry asset with its current status' })
-  @ApiNotFoundResponse({ description: 'no such asset' })
+  @ApiOkResponse({ type: AssetModel, description: 'one registry asset with its current status' })
+  @ApiProblem(404, 'no such asset')
   async get(@Param('id') id: string): Promise<AssetView> {
     return this.queries.asset(id);
   }

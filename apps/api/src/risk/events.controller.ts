@@ -1,8 +1,9 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { EventView } from '@crescent/persistence';
 import { ApiKeyGuard } from '../auth/api-key.guard';
-import { ApiKeyed, ApiPaged, ApiWindow } from '../http/openapi.decorators';
+import { ApiKeyed, ApiProblem, ApiPaged, ApiWindow } from '../http/openapi.decorators';
+import { EventModel, EventPageModel } from '../http/openapi.models';
 import { decodeCursor, parseLimit, parseText, parseWindow, type Page } from '../http/params';
 import { RiskQueryService } from './risk-query.service';
 
@@ -18,7 +19,10 @@ export class EventsController {
   @ApiWindow()
   @ApiQuery({ name: 'type', required: false, description: 'event type, e.g. force_majeure_declared' })
   @ApiQuery({ name: 'asset', required: false, description: 'asset id the event names or impacts' })
-  @ApiOkResponse({ description: 'events newest first (by occurrence), each with impacts and evidence' })
+  @ApiOkResponse({
+    type: EventPageModel,
+    description: 'events newest first (by occurrence), each with impacts and evidence',
+  })
   async list(
     @Query('from') from?: string,
     @Query('to') to?: string,
@@ -34,8 +38,8 @@ export class EventsController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ description: 'one event with its impacts and evidence' })
-  @ApiNotFoundResponse({ description: 'no such event' })
+  @ApiOkResponse({ type: EventModel, description: 'one event with its impacts and evidence' })
+  @ApiProblem(404, 'no such event')
   async get(@Param('id') id: string): Promise<EventView> {
     return this.queries.event(id);
   }

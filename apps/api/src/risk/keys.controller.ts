@@ -1,9 +1,10 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { ApiKeyInfo } from '@crescent/persistence';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { Roles } from '../auth/roles.decorator';
-import { ApiKeyed } from '../http/openapi.decorators';
+import { ApiKeyed, ApiProblem } from '../http/openapi.decorators';
+import { ApiKeyListModel } from '../http/openapi.models';
 import { RiskQueryService } from './risk-query.service';
 
 @ApiTags('keys')
@@ -15,8 +16,8 @@ export class KeysController {
   constructor(private readonly queries: RiskQueryService) {}
 
   @Get()
-  @ApiOkResponse({ description: 'every API key (never its secret), admin only' })
-  @ApiForbiddenResponse({ description: 'the key is not an admin key' })
+  @ApiOkResponse({ type: ApiKeyListModel, description: 'every API key (never its secret), admin only' })
+  @ApiProblem(403, 'the key is not an admin key')
   async list(): Promise<{ items: ApiKeyInfo[] }> {
     return { items: await this.queries.apiKeys() };
   }

@@ -1,9 +1,10 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { NATIONAL_ASSET_ID } from '@crescent/domain';
 import type { ScoreView } from '@crescent/persistence';
 import { ApiKeyGuard } from '../auth/api-key.guard';
-import { ApiKeyed, ApiPaged, ApiWindow } from '../http/openapi.decorators';
+import { ApiKeyed, ApiProblem, ApiPaged, ApiWindow } from '../http/openapi.decorators';
+import { ScoreModel, ScorePageModel } from '../http/openapi.models';
 import { decodeCursor, parseLimit, parseStep, parseWindow, type Page } from '../http/params';
 import { RiskQueryService } from './risk-query.service';
 
@@ -16,9 +17,10 @@ export class NationalController {
 
   @Get()
   @ApiOkResponse({
+    type: ScoreModel,
     description: 'the latest national score; detail holds lossShare, p10Kbd, p50Kbd, p90Kbd, disruptedKbd',
   })
-  @ApiNotFoundResponse({ description: 'no national score yet' })
+  @ApiProblem(404, 'no national score yet')
   async latest(): Promise<ScoreView> {
     return this.queries.national();
   }
@@ -27,7 +29,7 @@ export class NationalController {
   @ApiPaged()
   @ApiWindow()
   @ApiQuery({ name: 'step', required: false, description: 'ISO-8601 duration: the last score of each step' })
-  @ApiOkResponse({ description: 'national scores, oldest first' })
+  @ApiOkResponse({ type: ScorePageModel, description: 'national scores, oldest first' })
   async history(
     @Query('from') from?: string,
     @Query('to') to?: string,

@@ -1,9 +1,10 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ASSET_KINDS, RISK_STATUSES } from '@crescent/domain';
 import type { ScoreView } from '@crescent/persistence';
 import { ApiKeyGuard } from '../auth/api-key.guard';
-import { ApiKeyed, ApiPaged, ApiWindow } from '../http/openapi.decorators';
+import { ApiKeyed, ApiProblem, ApiPaged, ApiWindow } from '../http/openapi.decorators';
+import { ScorePageModel } from '../http/openapi.models';
 import {
   decodeCursor,
   parseChoice,
@@ -27,7 +28,7 @@ export class ScoresController {
   @ApiQuery({ name: 'kind', required: false, enum: ASSET_KINDS })
   @ApiQuery({ name: 'status', required: false, enum: RISK_STATUSES })
   @ApiQuery({ name: 'minScore', required: false, description: 'score 0–100, inclusive' })
-  @ApiOkResponse({ description: 'the latest score of each scored asset, by asset id' })
+  @ApiOkResponse({ type: ScorePageModel, description: 'the latest score of each scored asset, by asset id' })
   async list(
     @Query('kind') kind?: string,
     @Query('status') status?: string,
@@ -49,8 +50,8 @@ export class ScoresController {
   @ApiPaged()
   @ApiWindow()
   @ApiQuery({ name: 'step', required: false, description: 'ISO-8601 duration: the last score of each step' })
-  @ApiOkResponse({ description: "an asset's scores, oldest first" })
-  @ApiNotFoundResponse({ description: 'no such asset' })
+  @ApiOkResponse({ type: ScorePageModel, description: "an asset's scores, oldest first" })
+  @ApiProblem(404, 'no such asset')
   async history(
     @Param('assetId') assetId: string,
     @Query('from') from?: string,
