@@ -1,0 +1,127 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { resolve } from 'node:path';
+import { createScratchDatabase } from '../support/database';
+import { eventually } from '../support/eventually';
+import { freePort } from '../support/apps';
+import { uniqueName } from '../support/kafka';
+
+const root = resolve(__dirname, '..', '..');
+const EASTERN_TERMINALS = ['es-sider', 'ras-lanuf', 'brega', 'zueitina', 'hariga'];
+
+/** PIDs of processes whose environment carries `marker` (the run's unique state dir). */
+function processesWith(marker: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`, 'latin1').includes(marker)) pids.push(Number(entry));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return pids;
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((res) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      res(true);
+    });
+    socket.once('error', () => res(false));
+  });
+}
+
+async function threeFreePorts(): Promise<number> {
+  for (;;) {
+    const base = await freePort();
+    if (base < 65000 && !(await portOpen(base + 1)) && !(await portOpen(base + 2))) return base;
+  }
+}
+
+describe('npm start -- --demo, as a user runs it', () => {
+  let npm: ChildProcess | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  afterAll(async () => {
+    // Only if the test failed before its own Ctrl-C: don't leave the group running.
+    if (npm?.pid && npm.exitCode === null && npm.signalCode === null) {
+      try {
+        process.kill(-npm.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    await drop?.();
+  });
+
+  it('shows the eastern terminals disrupted in /v1/scores, and Ctrl-C leaves no broker or app process behind', async () => {
+    const db = await createScratchDatabase('demo');
+    drop = db.drop;
+    const brokerPort = await freePort();
+    const httpPort = await threeFreePorts();
+    const stateDir = `.kafka/${uniqueName('demo')}`;
+    mkdirSync(resolve(root, '.cache/test-logs'), { recursive: true });
+    const log = resolve(root, `.cache/test-logs/${uniqueName('npm-start-demo')}.log`);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: db.url,
+      HTTP_PORT: String(httpPort),
+      KAFKA_LOCAL_PORT: String(brokerPort),
+      KAFKA_LOCAL_CONTROLLER_PORT: String(await freePort()),
+      KAFKA_LOCAL_STATE_DIR: stateDir,
+    };
+    delete env.KAFKA_BROKERS; // as on a fresh machine: npm start provisions its own broker
+    let output = '';
+    // Its own process group, like a shell job: Ctrl-C signals the whole group.
+    npm = spawn('npm', ['start', '--', '--demo'], {
+      cwd: root,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const file = createWriteStream(log);
+    for (const stream of [npm.stdout, npm.stderr]) {
+      stream?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        file.write(chunk);
+      });
+    }
+    const key = await eventually(
+      () => {
+        const m = /API key for this run[^:]*: (\S+)/.exec(output);
+        expect(m?.[1]).toBeDefined();
+        return m![1]!;
+      },
+      { timeoutMs: 180_000, intervalMs: 500 },
+    );
+    const statuses = await eventually(
+      async () => {
+        const res = await fetch(`http://127.0.0.1:${httpPort}/v1/scores?kind=terminal`, {
+          headers: { 'x-api-key': key },
+        });
+        expect(res.status).toBe(200);
+        const body = (await res.json()) as { items: Array<{ assetId: string; status: string }> };
+        const byId = new Map(body.items.map((s) => [s.assetId, s.status]));
+        for (const id of EASTERN_TERMINALS) expect(byId.get(id)).toBe('disrupted');
+        return byId;
+      },
+      { timeoutMs: 180_000, intervalMs: 1_000 },
+    );
+    expect(statuses.get('es-sider')).toBe('disrupted');
+
+    const stoppedAt = Date.now();
+    process.kill(-npm.pid!, 'SIGINT');
+    await new Promise<void>((res) => npm!.once('exit', () => res()));
+    await eventually(() => expect(processesWith(stateDir)).toEqual([]), {
+      timeoutMs: 30_000,
+      intervalMs: 250,
+    });
+    expect(await portOpen(brokerPort)).toBe(false);
+    expect(await portOpen(httpPort)).toBe(false);
+    expect(Date.now() - stoppedAt).toBeLessThan(60_000);
+    expect(output).toContain('kafka: stopped cleanly');
+  });
+});
