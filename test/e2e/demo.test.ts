@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { createScratchDatabase } from '../support/database';
@@ -45,6 +45,7 @@ async function threeFreePorts(): Promise<number> {
 describe('npm start -- --demo, as a user runs it', () => {
   let npm: ChildProcess | undefined;
   let drop: (() => Promise<void>) | undefined;
+  let stateDir: string | undefined;
   afterAll(async () => {
     // Only if the test failed before its own Ctrl-C: don't leave the group running.
     if (npm?.pid && npm.exitCode === null && npm.signalCode === null) {
@@ -55,6 +56,7 @@ describe('npm start -- --demo, as a user runs it', () => {
       }
     }
     await drop?.();
+    if (stateDir) rmSync(resolve(root, stateDir), { recursive: true, force: true });
   });
 
   it('shows the eastern terminals disrupted in /v1/scores, and Ctrl-C leaves no broker or app process behind', async () => {
@@ -62,7 +64,8 @@ describe('npm start -- --demo, as a user runs it', () => {
     drop = db.drop;
     const brokerPort = await freePort();
     const httpPort = await threeFreePorts();
-    const stateDir = `.kafka/${uniqueName('demo')}`;
+    const runStateDir = `.kafka/${uniqueName('demo')}`;
+    stateDir = runStateDir;
     mkdirSync(resolve(root, '.cache/test-logs'), { recursive: true });
     const log = resolve(root, `.cache/test-logs/${uniqueName('npm-start-demo')}.log`);
     const env: NodeJS.ProcessEnv = {
@@ -71,7 +74,7 @@ describe('npm start -- --demo, as a user runs it', () => {
       HTTP_PORT: String(httpPort),
       KAFKA_LOCAL_PORT: String(brokerPort),
       KAFKA_LOCAL_CONTROLLER_PORT: String(await freePort()),
-      KAFKA_LOCAL_STATE_DIR: stateDir,
+      KAFKA_LOCAL_STATE_DIR: runStateDir,
     };
     delete env.KAFKA_BROKERS; // as on a fresh machine: npm start provisions its own broker
     let output = '';
@@ -115,7 +118,7 @@ describe('npm start -- --demo, as a user runs it', () => {
     const stoppedAt = Date.now();
     process.kill(-npm.pid!, 'SIGINT');
     await new Promise<void>((res) => npm!.once('exit', () => res()));
-    await eventually(() => expect(processesWith(stateDir)).toEqual([]), {
+    await eventually(() => expect(processesWith(runStateDir)).toEqual([]), {
       timeoutMs: 30_000,
       intervalMs: 250,
     });

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadLocalKafkaConfig } from '@crescent/config';
 import { LocalKafkaBroker } from '@crescent/kafka';
@@ -98,7 +99,10 @@ describe('pipeline outages: the broker or the database goes away and comes back'
       repoRoot: resolve(__dirname, '..', '..'),
     });
     await broker.start();
-    cleanups.push(() => broker.stop());
+    cleanups.push(async () => {
+      await broker.stop();
+      rmSync(broker.stateDir, { recursive: true, force: true });
+    });
     const brokers = broker.brokers.join(',');
     const kit = new KafkaTestKit(undefined, brokers);
     cleanups.push(() => kit.disconnectAll());
