@@ -4,6 +4,7 @@ import { DatabaseModule, RuntimeModule, loggingModule } from '@crescent/runtime'
 import type { ApiConfig } from '@crescent/config';
 import { ApiKeyGuard, RATE_LIMITER } from './auth/api-key.guard';
 import { RateLimiter } from './auth/rate-limiter';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { AlertsController } from './risk/alerts.controller';
 import { AssetsController } from './risk/assets.controller';
@@ -29,6 +30,7 @@ export class ApiModule {
         AlertsController,
         KeysController,
         StreamController,
+        DashboardController,
       ],
       providers: [
         RiskQueryService,

@@ -1,0 +1,189 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import type { DataSource } from 'typeorm';
+import { LIBYA_REGISTRY } from '@crescent/domain';
+import { ApiKeyRepository, ScorerStateRepository, type ScoreRow } from '@crescent/persistence';
+import { type AppProcess, createMigratedDatabase, startApp } from '../support/apps';
+import { openTestDataSource } from '../support/database';
+import { eventually } from '../support/eventually';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT = resolve(__dirname, '..', '..', '.cache', 'test-output', 'dashboard.png');
+
+let db: { url: string; drop: () => Promise<void> };
+let ds: DataSource;
+let api: AppProcess;
+let browser: Browser;
+let page: Page;
+let key: string;
+const scorer = new ScorerStateRepository();
+
+function score(assetId: string, seq: number, asOf: string, value: number, status: string): ScoreRow {
+  return {
+    assetId,
+    seq,
+    asOf,
+    score: value,
+    pDisruption: value / 100,
+    expectedLossKbd: assetId === 'LY' ? value * 12 : value * 3,
+    baselineKbd: assetId === 'LY' ? 1220 : 300,
+    status,
+    drivers:
+      assetId === 'LY'
+        ? []
+        : [
+            {
+              eventId: 'ev-es-sider-blockade',
+              eventType: 'blockade',
+              assetId,
+              channel: 'direct',
+              share: 0.8,
+            },
+          ],
+    detail:
+      assetId === 'LY'
+        ? { p10Kbd: value * 6, p50Kbd: value * 11, p90Kbd: value * 18, lossShare: value / 100 }
+        : null,
+    modelVersion: 'test',
+  };
+}
+
+/** A blockade event at Es Sider with its evidence and impact, stored as the ingestor stores it. */
+async function seed(): Promise<void> {
+  await ds.transaction(async (m) => {
+    await m.query(
+      `INSERT INTO events (id, source, kind, occurred_at, known_at, type, actors, primary_actor, location, assets,
+                           severity, confidence, summary, evidence, raw_ref, content_hash)
+       VALUES ($1, 'analyst', 'event', $2, $2, 'blockade', '["lna"]', 'lna', '{"name":"Es Sider"}', '["es-sider"]',
+               0.9, 0.85, $3, $4, $1, $1)`,
+      [
+        'ev-es-sider-blockade',
+        '2020-01-18T06:00:00Z',
+        'Tribal groups close the Es Sider terminal gates',
+        JSON.stringify([{ rule: 'blockade', text: 'forces closed the port of Es Sider' }]),
+      ],
+    );
+    await m.query(
+      `INSERT INTO impacts (event_id, asset_id, event_type, channel, intensity, at, outage, via, explanation)
+       VALUES ('ev-es-sider-blockade', 'es-sider', 'blockade', 'direct', 0.9, '2020-01-18T06:00:00Z', 'start', NULL,
+               'the blockade shuts Es Sider loadings')`,
+    );
+    await scorer.insertScores(m, [
+      score('es-sider', 1, '2020-01-17T00:00:00Z', 12, 'normal'),
+      score('es-sider', 2, '2020-01-18T06:00:00Z', 48, 'high'),
+      score('es-sider', 3, '2020-01-18T12:00:00Z', 74, 'critical'),
+      score('ras-lanuf', 1, '2020-01-18T12:00:00Z', 40, 'elevated'),
+      score('sharara', 1, '2020-01-18T12:00:00Z', 8, 'normal'),
+      score('LY', 1, '2020-01-17T00:00:00Z', 5, 'normal'),
+      score('LY', 2, '2020-01-18T12:00:00Z', 22, 'elevated'),
+    ]);
+    await scorer.insertAlerts(m, [
+      {
+        assetId: 'es-sider',
+        seq: 3,
+        asOf: '2020-01-18T12:00:00Z',
+        previousStatus: 'high',
+        status: 'critical',
+        score: 74,
+        expectedLossKbd: 222,
+        drivers: [],
+        modelVersion: 'test',
+      },
+    ]);
+  });
+}
+
+beforeAll(async () => {
+  db = await createMigratedDatabase('dashboard');
+  ds = await openTestDataSource(db.url);
+  key = (await new ApiKeyRepository().create(ds.manager, 'risk desk', 'viewer')).key;
+  await seed();
+  api = await startApp('api', { DATABASE_URL: db.url, API_STREAM_POLL_MS: '200' }, 'dashboard-api');
+  await api.ready();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1600, height: 960 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.stop();
+  await ds?.destroy();
+  await db?.drop();
+});
+
+describe('the risk officer dashboard in a browser', () => {
+  const outside: string[] = [];
+
+  it('is served without a key, loads nothing from outside the api, and draws Libya and every asset', async () => {
+    page.on('request', (request) => {
+      if (!request.url().startsWith(api.url('/'))) outside.push(request.url());
+    });
+    const res = await page.goto(api.url(`/#key=${key}`));
+    expect(res?.status()).toBe(200);
+    const assets = page.locator('#map [data-asset-id]');
+    await eventually(async () => expect(await assets.count()).toBe(LIBYA_REGISTRY.assets.length));
+    expect(await page.locator('#map [data-country="Libya"]').count()).toBe(1);
+    expect(await page.locator('#map [data-asset-id="es-sider"]').getAttribute('data-status')).toBe(
+      'critical',
+    );
+    expect(await page.locator('#gauge').innerText()).toContain('264'); // 22 × 12 kb/d expected loss
+    expect(await page.locator('#alert-list').innerText()).toContain('Es Sider');
+    expect(await page.locator('#event-list').innerText()).toContain(
+      'Tribal groups close the Es Sider terminal gates',
+    );
+    // The key came in the fragment and is not left in the address bar.
+    expect(page.url()).not.toContain(key);
+    expect(outside).toEqual([]);
+  });
+
+  it('clicking Es Sider shows its score history and the event that drives it', async () => {
+    await page.locator('#map [data-asset-id="es-sider"]').click();
+    const detail = page.locator('#asset-detail[data-asset="es-sider"]');
+    await detail.waitFor();
+    expect(await detail.getAttribute('data-status')).toBe('critical');
+    expect(await page.locator('#asset-history circle[data-seq]').count()).toBe(3);
+    const driver = page.locator('#drivers [data-event-id="ev-es-sider-blockade"]');
+    const text = await driver.innerText();
+    expect(text).toContain('80%');
+    expect(text).toContain('Tribal groups close the Es Sider terminal gates');
+    expect(text).toContain('the blockade shuts Es Sider loadings');
+  });
+
+  it('a new score arrives live: the map, the panel and the chart change without a reload', async () => {
+    await page.locator('#live.on').waitFor();
+    await page.evaluate(() => {
+      (globalThis as unknown as { notReloaded: boolean }).notReloaded = true;
+    });
+    await ds.transaction(async (m) => {
+      await scorer.insertScores(m, [score('es-sider', 4, '2020-01-18T18:00:00Z', 93, 'disrupted')]);
+    });
+    await eventually(async () => {
+      expect(await page.locator('#map [data-asset-id="es-sider"]').getAttribute('data-status')).toBe(
+        'disrupted',
+      );
+      expect(await page.locator('#asset-detail').getAttribute('data-seq')).toBe('4');
+      expect(await page.locator('#asset-history circle[data-seq]').count()).toBe(4);
+    });
+    expect(await page.locator('#asset-score').innerText()).toBe('93');
+    expect(await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
+      true,
+    );
+    expect(outside).toEqual([]);
+
+    mkdirSync(resolve(SCREENSHOT, '..'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+    process.stdout.write(`dashboard screenshot: ${SCREENSHOT}\n`);
+  });
+});
