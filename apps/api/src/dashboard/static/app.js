@@ -136,20 +136,50 @@
     return a ? a.status : 'normal';
   }
 
+  /**
+   * A label right of the mark, else left, else none: big assets are placed first and a label
+   * never covers another, so the map stays readable where the Sirte basin crowds.
+   */
+  function placeLabel(group, placed, asset, x, y) {
+    const r = radius(asset);
+    const w = asset.name.length * 5.3;
+    const h = 11;
+    for (const side of [1, -1]) {
+      const box = { x0: side > 0 ? x + r + 2 : x - r - 2 - w, y0: y - h / 2, x1: 0, y1: 0 };
+      box.x1 = box.x0 + w;
+      box.y1 = box.y0 + h;
+      if (box.x0 < 0 || box.x1 > MAP_W) continue;
+      if (placed.some((b) => box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1)) continue;
+      placed.push(box);
+      group.append(
+        svg(
+          'text',
+          {
+            class: 'map-label',
+            x: side > 0 ? box.x0 : box.x1,
+            y: y + 3.5,
+            'text-anchor': side > 0 ? 'start' : 'end',
+          },
+          asset.name,
+        ),
+      );
+      return;
+    }
+  }
+
   async function drawMap() {
     const boundary = await fetch('/dashboard/libya.json').then((r) => r.json());
     const root = svg('svg', {
       viewBox: `0 0 ${MAP_W.toFixed(0)} ${MAP_H.toFixed(0)}`,
       preserveAspectRatio: 'xMidYMid meet',
     });
-    root.append(svg('rect', { x: 0, y: 0, width: MAP_W, height: MAP_H, fill: '#121920' }));
     for (const f of boundary.features) {
       const libya = f.properties.libya;
       root.append(
         svg('path', {
           d: geometryPath(f.geometry),
           fill: libya ? 'var(--land)' : 'var(--neighbour)',
-          stroke: libya ? 'var(--land-edge)' : '#26303a',
+          stroke: libya ? 'var(--land-edge)' : 'var(--neighbour-edge)',
           'stroke-width': libya ? 1.2 : 0.6,
           'data-country': f.properties.name,
         }),
@@ -159,6 +189,7 @@
     const lines = svg('g', {});
     const points = svg('g', {});
     const labels = svg('g', {});
+    const placed = [];
     // Bigger circles first, so small ones stay clickable on top.
     for (const a of assets.sort((x, y) => y.baselineKbd - x.baselineKbd)) {
       const g = a.geometry;
@@ -188,21 +219,7 @@
       } else {
         const [x, y] = project(g.coordinates);
         points.append(svg('circle', { ...common, class: 'asset-mark', cx: x, cy: y, r: radius(a) }, title));
-        if (a.baselineKbd >= 60 || a.kind === 'terminal') {
-          const left = x > MAP_W * 0.7;
-          labels.append(
-            svg(
-              'text',
-              {
-                class: 'map-label',
-                x: left ? x - radius(a) - 3 : x + radius(a) + 3,
-                y: y + 3,
-                'text-anchor': left ? 'end' : 'start',
-              },
-              a.name,
-            ),
-          );
-        }
+        if (a.baselineKbd >= 40 || a.kind === 'terminal') placeLabel(labels, placed, a, x, y);
       }
     }
     root.append(lines, points, labels);
@@ -213,7 +230,43 @@
     );
   }
 
+  /** Every asset, worst first: the desk's scan list beside the map. */
+  function renderWatchlist() {
+    const rank = (a) => {
+      const s = state.scores.get(a.id);
+      return s ? s.score : -1;
+    };
+    const rows = [...state.assets.values()].sort(
+      (a, b) => rank(b) - rank(a) || b.baselineKbd - a.baselineKbd,
+    );
+    $('watch-table').replaceChildren(
+      el(
+        'tr',
+        {},
+        ['asset', 'status', 'score', 'loss kb/d', 'baseline'].map((h) => el('th', {}, h)),
+      ),
+      ...rows.map((a) => {
+        const s = state.scores.get(a.id);
+        const status = currentStatus(a.id);
+        return el(
+          'tr',
+          {
+            'data-watch-id': a.id,
+            class: a.id === state.selected ? 'selected' : '',
+            onclick: () => void select(a.id),
+          },
+          el('td', { title: `${a.name} (${a.kind})` }, a.name),
+          el('td', {}, pill(status)),
+          el('td', {}, s ? fmt.score(s.score) : '–'),
+          el('td', {}, s ? fmt.kbd(s.expectedLossKbd) : '–'),
+          el('td', { class: 'muted' }, fmt.kbd(a.baselineKbd)),
+        );
+      }),
+    );
+  }
+
   function paintMap() {
+    renderWatchlist();
     for (const node of document.querySelectorAll('[data-asset-id]')) {
       const id = node.getAttribute('data-asset-id');
       const status = currentStatus(id);
