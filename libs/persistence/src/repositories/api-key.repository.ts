@@ -2,6 +2,9 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import type { EntityManager } from 'typeorm';
 import type { ApiKeyRole } from '../entities/api-key.entity';
 
+/** How often one process records a key's use (`last_used_at` has minute resolution). */
+const USE_RECORD_INTERVAL_MS = 60_000;
+
 /** A key as listed: never its secret or hash. */
 export interface ApiKeyInfo {
   readonly id: string;
@@ -73,6 +76,13 @@ export class ApiKeyRepository {
   }
 
   /**
+   * When this instance last recorded each key's use (ms since the epoch). Lets a request
+   * skip the `last_used_at` UPDATE round trip entirely when this process wrote it within the
+   * minute; the lookup itself is never cached, so a revoked key is refused on its next request.
+   */
+  private readonly usedAt = new Map<string, number>();
+
+  /**
    * The live (unrevoked) key matching a presented secret, or undefined. The lookup is by
    * hash; the hashes are then compared in constant time as well. Records the use, at most
    * once a minute per key so reads do not turn into a write each.
@@ -86,11 +96,15 @@ export class ApiKeyRepository {
     const row = rows[0];
     if (!row || !timingSafeEqual(Buffer.from(row.key_hash, 'hex'), Buffer.from(hash, 'hex')))
       return undefined;
-    await m.query(
-      `UPDATE api_keys SET last_used_at = now()
-        WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
-      [row.id],
-    );
+    const now = Date.now();
+    if (now - (this.usedAt.get(row.id) ?? 0) >= USE_RECORD_INTERVAL_MS) {
+      this.usedAt.set(row.id, now);
+      await m.query(
+        `UPDATE api_keys SET last_used_at = now()
+          WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+        [row.id],
+      );
+    }
     return toInfo(row);
   }
 }
