@@ -10,7 +10,7 @@ import {
   type MappingParams,
 } from '@crescent/domain';
 import { ImpactStore } from './impact-store';
-import { HashKeys, StringKeys } from './seen-keys';
+import { HashKeys, IdTable } from './seen-keys';
 import type { FileRejection } from './outcomes-file';
 
 /** What happened to every input record. read = accepted + rejected + duplicate. */
@@ -50,12 +50,12 @@ export interface Intake {
  */
 export async function readEvents(files: readonly string[], options: IntakeOptions): Promise<Intake> {
   const counts: IntakeCounts = { read: 0, accepted: 0, rejected: 0, duplicate: 0, irrelevant: 0, impacts: 0 };
-  const store = new ImpactStore(options.registry);
+  const seenIds = new IdTable();
+  const seenHashes = new HashKeys();
+  const store = new ImpactStore(options.registry, seenIds);
   const params = resolveMappingParams(options.mappingParams);
   const columns = new ImpactColumns(options.registry);
   const events: GeoEvent[] = [];
-  const seenIds = new StringKeys();
-  const seenHashes = new HashKeys();
   const totalBytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
   let doneBytes = 0;
 
@@ -64,7 +64,7 @@ export async function readEvents(files: readonly string[], options: IntakeOption
       counts.duplicate++;
       return;
     }
-    seenIds.add(event.id);
+    const idEntry = seenIds.add(event.id);
     seenHashes.add(event.raw.contentHash);
     counts.accepted++;
     if (options.keepEvents) events.push(event);
@@ -77,7 +77,7 @@ export async function readEvents(files: readonly string[], options: IntakeOption
       counts.irrelevant++;
       return;
     }
-    store.add(event.id, event.knownAt.toMillis(), event.type, columns);
+    store.add(idEntry, event.knownAt.toMillis(), event.type, columns);
     counts.impacts += n;
   };
 
@@ -111,13 +111,14 @@ export function remapEvents(
   registry: AssetRegistry,
   mappingParams: Partial<MappingParams>,
 ): ImpactStore {
-  const store = new ImpactStore(registry);
+  const ids = new IdTable();
+  const store = new ImpactStore(registry, ids);
   const params = resolveMappingParams(mappingParams);
   const columns = new ImpactColumns(registry);
   for (const event of events) {
     if (event.type === 'irrelevant') continue;
     if (mapEventToColumns(event, registry, params, columns) > 0)
-      store.add(event.id, event.knownAt.toMillis(), event.type, columns);
+      store.add(ids.add(event.id), event.knownAt.toMillis(), event.type, columns);
   }
   return store;
 }

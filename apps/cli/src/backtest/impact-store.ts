@@ -9,13 +9,15 @@ import {
   type OutageSignal,
   type TimedImpact,
 } from '@crescent/domain';
+import type { IdTable } from './seen-keys';
 
 /** Impacts are kept in chunks of this many, so the columns grow without ever being copied. */
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 const IN_CHUNK = CHUNK - 1;
-/** Marks an intensity kept exactly in `wideIntensity` because it does not fit the micro-units column. */
-const WIDE = -0x80000000;
+/** Micro-units fit 24 bits (±8.3 events/week); this one marks an intensity kept aside in `wideIntensity`. */
+const MICROS_LIMIT = 0x7fffff;
+const WIDE = -0x800000;
 const TYPE_INDEX: ReadonlyMap<EventType, number> = new Map(EVENT_TYPES.map((t, i) => [t, i]));
 // Local copies: an imported binding is read through a getter on every use, ten million times here.
 const TYPES: readonly EventType[] = EVENT_TYPES;
@@ -39,20 +41,20 @@ class ImpactCursor implements TimedImpact {
 
 /**
  * Accepted impacts in columns, not as objects or raw lines, so a million-event file fits
- * in memory while it is sorted by knownAt. Per impact 9 bytes: the asset and `via` as
- * 16-bit registry indexes, channel and outage in one byte, and the intensity in 32-bit
- * micro-units (see `add`); per event its time, type, first impact and id. Impacts of one
+ * in memory while it is sorted by knownAt. Per impact 6 bytes: the asset and `via` in two
+ * bytes (as registry indexes; four for a registry of more than 254 assets), and in four
+ * bytes the intensity in micro-units (see `add`) above the channel and outage. Per event
+ * its time, type, first impact and the entry of its id in the id table. Impacts of one
  * event are contiguous, in the mapper's order.
  */
 export class ImpactStore {
   private readonly assetIds: readonly string[];
   private size = 0;
-  private readonly assetChunks: Uint16Array[] = [];
-  /** Asset index + 1 of `via`; 0 for none. */
-  private readonly viaChunks: Uint16Array[] = [];
-  /** Channel index in the low 3 bits, outage code above. */
-  private readonly flagChunks: Uint8Array[] = [];
-  private readonly microChunks: Int32Array[] = [];
+  /** Asset index x 2^shift + (index of `via` + 1, or 0 for none). */
+  private readonly placeChunks: (Uint16Array | Uint32Array)[] = [];
+  private readonly placeShift: number;
+  /** Intensity in micro-units x 256 + outage code x 8 + channel index. */
+  private readonly signalChunks: Int32Array[] = [];
   private readonly wideIntensity = new Map<number, number>();
 
   private eventCount = 0;
@@ -60,11 +62,17 @@ export class ImpactStore {
   /** Index of each event's first impact, plus the end of the last one. */
   private eventFirst: Uint32Array = new Uint32Array(1025);
   private eventType: Uint8Array = new Uint8Array(1024);
-  private readonly eventIds: string[] = [];
+  /** Entry of each event's id in `ids`. */
+  private eventId: Uint32Array = new Uint32Array(1024);
 
-  constructor(registry: AssetRegistry) {
+  constructor(
+    registry: AssetRegistry,
+    /** Where event ids are kept; `add` takes an entry of it. */
+    private readonly ids: IdTable,
+  ) {
     if (registry.assets.length >= 0xffff) throw new Error('ImpactStore: more than 65534 assets');
     this.assetIds = registry.assets.map((a) => a.id);
+    this.placeShift = registry.assets.length < 0xff ? 8 : 16;
   }
 
   /** Number of impacts. */
@@ -80,32 +88,32 @@ export class ImpactStore {
   /**
    * Adds one event's impacts, as `mapEventToColumns` wrote them. An intensity is a multiple
    * of 1e-6 (the mapper rounds it so): it is kept as the integer count of micro-units and
-   * divided back on reading, which gives the very same double, since |count| < 2^31 puts
-   * the product's rounding error far below one half. Larger ones are kept aside, exactly.
+   * divided back on reading, which gives the very same double (for |count| < 2^23 the
+   * rounding error of `intensity x 1e6` is far below one half, so the count is exact).
+   * Larger ones, which only extreme parameters give, are kept aside, exactly.
    */
-  add(eventId: string, atMs: number, type: EventType, impacts: ImpactColumns): void {
+  add(idEntry: number, atMs: number, type: EventType, impacts: ImpactColumns): void {
     const e = this.eventCount++;
     if (e + 1 >= this.eventAt.length) this.growEvents();
-    this.eventIds.push(eventId);
+    this.eventId[e] = idEntry;
     this.eventAt[e] = atMs;
     this.eventType[e] = TYPE_INDEX.get(type) ?? 0;
     this.eventFirst[e] = this.size;
     for (let k = 0; k < impacts.length; k++) {
       const i = this.size++;
       const chunk = i >>> CHUNK_BITS;
-      if (chunk === this.assetChunks.length) this.growImpacts();
+      if (chunk === this.placeChunks.length) this.growImpacts();
       const at = i & IN_CHUNK;
-      (this.assetChunks[chunk] as Uint16Array)[at] = impacts.asset[k] ?? 0;
-      (this.viaChunks[chunk] as Uint16Array)[at] = (impacts.via[k] ?? -1) + 1;
-      (this.flagChunks[chunk] as Uint8Array)[at] =
-        (impacts.channel[k] ?? 0) | ((impacts.outage[k] ?? 0) << 3);
+      const place = (impacts.asset[k] ?? 0) * (1 << this.placeShift) + (impacts.via[k] ?? -1) + 1;
+      (this.placeChunks[chunk] as Uint16Array | Uint32Array)[at] = place;
+      const flags = (impacts.channel[k] ?? 0) | ((impacts.outage[k] ?? 0) << 3);
       const intensity = impacts.intensity[k] ?? 0;
-      const micros = Math.round(intensity * 1e6);
-      if (micros > WIDE && micros <= 0x7fffffff) (this.microChunks[chunk] as Int32Array)[at] = micros;
-      else {
-        (this.microChunks[chunk] as Int32Array)[at] = WIDE;
+      let micros = Math.round(intensity * 1e6);
+      if (!(micros >= -MICROS_LIMIT && micros <= MICROS_LIMIT)) {
+        micros = WIDE;
         this.wideIntensity.set(i, intensity);
       }
+      (this.signalChunks[chunk] as Int32Array)[at] = (micros << 8) | flags;
     }
     this.eventFirst[e + 1] = this.size;
   }
@@ -120,13 +128,14 @@ export class ImpactStore {
     const first = new Uint32Array(this.eventFirst.length * 2);
     first.set(this.eventFirst);
     this.eventFirst = first;
+    const id = new Uint32Array(this.eventId.length * 2);
+    id.set(this.eventId);
+    this.eventId = id;
   }
 
   private growImpacts(): void {
-    this.assetChunks.push(new Uint16Array(CHUNK));
-    this.viaChunks.push(new Uint16Array(CHUNK));
-    this.flagChunks.push(new Uint8Array(CHUNK));
-    this.microChunks.push(new Int32Array(CHUNK));
+    this.placeChunks.push(this.placeShift === 8 ? new Uint16Array(CHUNK) : new Uint32Array(CHUNK));
+    this.signalChunks.push(new Int32Array(CHUNK));
   }
 
   /** Earliest and latest event time, epoch ms; undefined when empty. */
@@ -162,7 +171,7 @@ export class ImpactStore {
 
   /** Points the cursor at event `e` (the fields all its impacts share). */
   readEvent(e: number, cursor: ImpactCursor): void {
-    cursor.eventId = this.eventIds[e] ?? '';
+    cursor.eventId = this.ids.text(this.eventId[e] ?? 0);
     cursor.eventType = TYPES[this.eventType[e] ?? 0] ?? 'irrelevant';
     cursor.atMs = this.eventAt[e] ?? 0;
   }
@@ -180,12 +189,13 @@ export class ImpactStore {
   readImpact(i: number, cursor: ImpactCursor): void {
     const chunk = i >>> CHUNK_BITS;
     const at = i & IN_CHUNK;
-    const flags = this.flagChunks[chunk]?.[at] ?? 0;
-    const via = this.viaChunks[chunk]?.[at] ?? 0;
-    const micros = this.microChunks[chunk]?.[at] ?? 0;
-    cursor.assetId = this.assetIds[this.assetChunks[chunk]?.[at] ?? 0] ?? '';
-    cursor.channel = CHANNELS[flags & 7] ?? 'direct';
-    cursor.outage = OUTAGES[flags >> 3];
+    const place = this.placeChunks[chunk]?.[at] ?? 0;
+    const signal = this.signalChunks[chunk]?.[at] ?? 0;
+    const via = place & ((1 << this.placeShift) - 1);
+    const micros = signal >> 8;
+    cursor.assetId = this.assetIds[place >>> this.placeShift] ?? '';
+    cursor.channel = CHANNELS[signal & 7] ?? 'direct';
+    cursor.outage = OUTAGES[(signal >> 3) & 3];
     cursor.via = via === 0 ? undefined : this.assetIds[via - 1];
     cursor.intensity = micros === WIDE ? (this.wideIntensity.get(i) ?? 0) : micros / 1e6;
   }

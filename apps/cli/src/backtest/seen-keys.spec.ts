@@ -1,27 +1,44 @@
 import { ContentHasher } from '@crescent/domain';
-import { HashKeys, StringKeys } from './seen-keys';
+import { HashKeys, IdTable } from './seen-keys';
 
 describe('the keys a backtest has seen', () => {
-  it('knows every id added, and no other, across many growths of the table', () => {
-    const keys = new StringKeys();
-    for (let i = 0; i < 50_000; i++) expect(keys.add(`event:ev-${i}`)).toBe(true);
-    expect(keys.size).toBe(50_000);
-    for (let i = 0; i < 50_000; i += 997) expect(keys.has(`event:ev-${i}`)).toBe(true);
-    expect(keys.has('event:ev-50000')).toBe(false);
-    expect(keys.has('news:ev-1')).toBe(false);
-    expect(keys.add('event:ev-7')).toBe(false);
-    expect(keys.size).toBe(50_000);
+  it('knows every id added, and no other, across many growths of the table, and gives each back', () => {
+    const ids = new IdTable();
+    for (let i = 0; i < 50_000; i++) expect(ids.add(`event:ev-${i}`)).toBe(i);
+    expect(ids.size).toBe(50_000);
+    for (let i = 0; i < 50_000; i += 997) expect(ids.indexOf(`event:ev-${i}`)).toBe(i);
+    expect(ids.has('event:ev-50000')).toBe(false);
+    expect(ids.has('news:ev-1')).toBe(false);
+    expect(ids.has('event:ev-')).toBe(false);
+    expect(ids.add('event:ev-7')).toBe(7);
+    expect(ids.size).toBe(50_000);
+    expect(ids.text(49_999)).toBe('event:ev-49999');
   });
 
   it('tells apart ids whose 32-bit hashes collide', () => {
     // A known FNV-1a 32-bit collision: both words hash to 0x5e4daa9d.
-    const keys = new StringKeys();
-    const a = 'costarring';
-    const b = 'liquid';
-    keys.add(a);
-    expect(keys.has(b)).toBe(false);
-    keys.add(b);
-    expect([keys.has(a), keys.has(b), keys.size]).toEqual([true, true, 2]);
+    const ids = new IdTable();
+    ids.add('costarring');
+    expect(ids.has('liquid')).toBe(false);
+    ids.add('liquid');
+    expect([ids.indexOf('costarring'), ids.indexOf('liquid'), ids.size]).toEqual([0, 1, 2]);
+  });
+
+  it('keeps ids of any characters exactly, before and after one needs two bytes', () => {
+    const ids = new IdTable();
+    const names = [
+      'news:ñandú',
+      'event:',
+      '',
+      'gdelt:123',
+      'news:Çavuşoğlu',
+      'acled:\u{1F600}x',
+      'news:\ud800',
+      'news:é',
+    ];
+    for (const n of names) ids.add(n);
+    expect(names.map((n) => ids.text(ids.indexOf(n)))).toEqual(names);
+    expect(ids.has('news:ñandu')).toBe(false);
   });
 
   it('knows every content hash added, as written by ContentHasher, and any other string too', () => {

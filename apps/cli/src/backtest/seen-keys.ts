@@ -4,7 +4,7 @@
  * 2 µs per event (hashing, flattening concatenated ids, rehashing as it grows) and the
  * collector walks it again and again. These tables are open-addressed over typed arrays
  * instead: an id is found by a 32-bit hash of its characters and confirmed by comparing
- * the strings, so the answer is exactly that of a Set; a content hash (16 hex digits, as
+ * them, so the answer is exactly that of a Set; a content hash (16 hex digits, as
  * ContentHasher writes it) is kept as two 32-bit numbers and compared as such.
  */
 
@@ -22,45 +22,100 @@ const slotsFor = (count: number): number => {
   return slots;
 };
 
-/** A set of strings: exact, by hash then by comparison. */
-export class StringKeys {
-  private keys: string[] = [];
+/**
+ * The ids accepted so far, each kept once as characters in one typed array (one byte per
+ * character until an id needs two), not as a million strings: a set for de-duplication,
+ * and the table the impact store refers to by entry number. Exact: found by a hash,
+ * confirmed character by character.
+ */
+export class IdTable {
+  private chars: Uint8Array | Uint16Array = new Uint8Array(1 << 16);
+  private used = 0;
+  /** Start of each entry in `chars`, and the end of the last. */
+  private starts = new Uint32Array(1025);
   private hashes = new Int32Array(1024);
-  /** Entry index + 1 per slot; 0 empty. */
+  private count = 0;
+  /** Entry + 1 per slot; 0 empty. */
   private slots = new Int32Array(slotsFor(0));
 
   get size(): number {
-    return this.keys.length;
+    return this.count;
   }
 
-  has(key: string): boolean {
-    return this.find(key, hashText(key)) >= 0;
+  /** The entry of `id`, or -1. */
+  indexOf(id: string): number {
+    return this.find(id, hashText(id));
   }
 
-  /** Adds `key`; false when it was there already. */
-  add(key: string): boolean {
-    const h = hashText(key);
-    if (this.find(key, h) >= 0) return false;
-    const entry = this.keys.length;
-    this.keys.push(key);
-    if (entry === this.hashes.length) {
-      const grown = new Int32Array(entry * 2);
-      grown.set(this.hashes);
-      this.hashes = grown;
+  has(id: string): boolean {
+    return this.indexOf(id) >= 0;
+  }
+
+  /** Adds `id` (when new) and returns its entry. */
+  add(id: string): number {
+    const h = hashText(id);
+    const known = this.find(id, h);
+    if (known >= 0) return known;
+    const entry = this.count++;
+    if (entry + 1 >= this.starts.length) {
+      const starts = new Uint32Array(this.starts.length * 2);
+      starts.set(this.starts);
+      this.starts = starts;
+      const hashes = new Int32Array(this.hashes.length * 2);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
     }
+    this.write(id);
+    this.starts[entry + 1] = this.used;
     this.hashes[entry] = h;
-    if (this.keys.length * 2 > this.slots.length) this.rehash();
+    if (this.count * 2 > this.slots.length) this.rehash();
     else this.place(entry, h);
-    return true;
+    return entry;
   }
 
-  private find(key: string, h: number): number {
+  /** The id of an entry, as a string. */
+  text(entry: number): string {
+    const from = this.starts[entry] ?? 0;
+    const to = this.starts[entry + 1] ?? 0;
+    // apply takes any array-like: the characters go straight from the typed array.
+    return String.fromCharCode.apply(null, this.chars.subarray(from, to) as unknown as number[]);
+  }
+
+  private write(id: string): void {
+    if (this.used + id.length > 0xffffffff) throw new Error('IdTable: over 4 Gi characters of ids');
+    if (this.used + id.length > this.chars.length) {
+      const grown =
+        this.chars instanceof Uint8Array
+          ? new Uint8Array(Math.max(this.chars.length * 2, this.used + id.length))
+          : new Uint16Array(Math.max(this.chars.length * 2, this.used + id.length));
+      grown.set(this.chars);
+      this.chars = grown;
+    }
+    for (let i = 0; i < id.length; i++) {
+      const c = id.charCodeAt(i);
+      if (c > 0xff && this.chars instanceof Uint8Array) {
+        const wide = new Uint16Array(this.chars.length);
+        wide.set(this.chars);
+        this.chars = wide;
+      }
+      this.chars[this.used++] = c;
+    }
+  }
+
+  private find(id: string, h: number): number {
     const mask = this.slots.length - 1;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const entry = (this.slots[s] ?? 0) - 1;
       if (entry < 0) return -1;
-      if (this.hashes[entry] === h && this.keys[entry] === key) return entry;
+      if (this.hashes[entry] === h && this.equals(entry, id)) return entry;
     }
+  }
+
+  private equals(entry: number, id: string): boolean {
+    const from = this.starts[entry] ?? 0;
+    if ((this.starts[entry + 1] ?? 0) - from !== id.length) return false;
+    for (let i = 0; i < id.length; i++) if (this.chars[from + i] !== id.charCodeAt(i)) return false;
+    return true;
   }
 
   private place(entry: number, h: number): void {
@@ -71,8 +126,8 @@ export class StringKeys {
   }
 
   private rehash(): void {
-    this.slots = new Int32Array(slotsFor(this.keys.length));
-    for (let e = 0; e < this.keys.length; e++) this.place(e, this.hashes[e] ?? 0);
+    this.slots = new Int32Array(slotsFor(this.count));
+    for (let e = 0; e < this.count; e++) this.place(e, this.hashes[e] ?? 0);
   }
 }
 
@@ -104,7 +159,7 @@ export class HashKeys {
   private count = 0;
   private slots = new Int32Array(slotsFor(0));
   /** Hashes not in ContentHasher's form (none from the adapters, but the type is a string). */
-  private readonly other = new StringKeys();
+  private readonly other = new Set<string>();
 
   get size(): number {
     return this.count + this.other.size;
@@ -117,7 +172,11 @@ export class HashKeys {
 
   /** Adds `hash`; false when it was there already. */
   add(hash: string): boolean {
-    if (!readHex16(hash)) return this.other.add(hash);
+    if (!readHex16(hash)) {
+      if (this.other.has(hash)) return false;
+      this.other.add(hash);
+      return true;
+    }
     const hi = readHigh;
     const lo = readLow;
     if (this.find(hi, lo) >= 0) return false;

@@ -61,6 +61,9 @@ export function decayedIntensity(c: Contribution, atMs: number): number {
 let pruneMagnitude = new Float64Array(128);
 let pruneSorted = new Float64Array(128);
 let pruneStays = new Uint8Array(128);
+const pruneKept: number[] = [];
+const pruneAtCut: number[] = [];
+const pruneSurvivors: Contribution[] = [];
 
 /**
  * The k-th smallest (0-based) of `values[0..n)`, which it reorders: quickselect, linear on
@@ -103,7 +106,7 @@ function keptBefore(list: readonly Contribution[], magnitude: Float64Array, i: n
 }
 
 /**
- * Bounds the state. Runs only when the list is over `max`, so its cost is paid once per
+ * Bounds the state's list, in place. Runs only when the list is over `max`, so its cost is paid once per
  * half of the list: drops every contribution decayed below `eps`, then, if still over
  * half of `max`, the smallest in magnitude now (on a tie the older goes first,
  * then by event id, then the earlier in the list, so the result never depends on the
@@ -115,7 +118,7 @@ function keptBefore(list: readonly Contribution[], magnitude: Float64Array, i: n
  * the cut-off are settled by the rule above, and the survivors, already nearly in time
  * order, are put in order by insertion.
  */
-function prune(list: readonly Contribution[], nowMs: number, eps: number, max: number): Contribution[] {
+function prune(list: Contribution[], nowMs: number, eps: number, max: number): void {
   const n = list.length;
   if (pruneMagnitude.length < n) {
     pruneMagnitude = new Float64Array(n * 2);
@@ -130,7 +133,8 @@ function prune(list: readonly Contribution[], nowMs: number, eps: number, max: n
     if (m >= eps) pruneSorted[live++] = m;
   }
   const keep = Math.max(1, Math.floor(max / 2));
-  const kept: number[] = [];
+  const kept = pruneKept;
+  kept.length = 0;
   if (live <= keep) {
     for (let i = 0; i < n; i++) if ((magnitude[i] ?? -1) >= 0) kept.push(i);
   } else {
@@ -138,7 +142,8 @@ function prune(list: readonly Contribution[], nowMs: number, eps: number, max: n
     // Everything above the cut-off stays; of those at it, the newest, then by event id.
     const stays = pruneStays;
     let above = 0;
-    const atCut: number[] = [];
+    const atCut = pruneAtCut;
+    atCut.length = 0;
     for (let i = 0; i < n; i++) {
       const m = magnitude[i] ?? -1;
       stays[i] = m > cut ? 1 : 0;
@@ -164,9 +169,12 @@ function prune(list: readonly Contribution[], nowMs: number, eps: number, max: n
       kept[k] = i;
     }
   }
-  const out: Contribution[] = [];
-  for (const i of kept) out.push(list[i] as Contribution);
-  return out;
+  // In place: the survivors are set aside first, since their new order may cross their old places.
+  const survivors = pruneSurvivors;
+  for (const i of kept) survivors.push(list[i] as Contribution);
+  list.length = 0;
+  for (const c of survivors) list.push(c);
+  survivors.length = 0;
 }
 
 /**
@@ -245,8 +253,7 @@ export function applyImpactInPlace(
     });
   }
   const max = Math.max(1, Math.floor(params.maxContributions));
-  if (state.contributions.length > max)
-    state.contributions = prune(state.contributions, nowMs, params.pruneEpsilonPerWeek, max);
+  if (state.contributions.length > max) prune(state.contributions, nowMs, params.pruneEpsilonPerWeek, max);
 
   if (impact.outage === 'start') {
     const cause = impact.via ?? asset.id;

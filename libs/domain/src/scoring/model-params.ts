@@ -179,13 +179,18 @@ export function withModelParams(
 }
 
 const halfLifeCache = new WeakMap<ModelParams, ReadonlyMap<EventType, number>>();
+/** The table last used: a backtest asks ten million times with the same parameters. */
+let lastParams: ModelParams | undefined;
+let lastTable: ReadonlyMap<EventType, number> | undefined;
 
 /** Half-life in hours of an event type under these parameters (looked up once per parameter set). */
 export function halfLifeHours(params: ModelParams, type: EventType): number {
-  let table = halfLifeCache.get(params);
+  let table = params === lastParams ? lastTable : halfLifeCache.get(params);
   if (table === undefined) {
     table = new Map(EVENT_TYPES.map((t) => [t, params[`halfLifeHours.${t}`]]));
     halfLifeCache.set(params, table);
   }
+  lastParams = params;
+  lastTable = table;
   return table.get(type) ?? params[`halfLifeHours.${type}`];
 }
