@@ -412,16 +412,33 @@
     );
   }
 
+  /**
+   * A history, oldest first, is paged from its start: follow the pages (at most 20 of 500) so
+   * the chart ends at the latest score, and keep the newest 2000 points.
+   */
+  async function loadHistory(path) {
+    let items = [];
+    let cursor = null;
+    for (let pages = 0; pages < 20; pages += 1) {
+      const page = await api(`${path}?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      if (!page) break;
+      items = items.concat(page.items).slice(-2000);
+      cursor = page.nextCursor;
+      if (!cursor) break;
+    }
+    return items;
+  }
+
   // ---------------------------------------------------------------- asset panel
   async function select(id) {
     state.selected = id;
     paintMap();
-    const [history, events] = await Promise.all([
-      api(`/v1/scores/${encodeURIComponent(id)}/history?limit=500`),
+    const [scores, events] = await Promise.all([
+      loadHistory(`/v1/scores/${encodeURIComponent(id)}/history`),
       api(`/v1/events?asset=${encodeURIComponent(id)}&limit=50`),
     ]);
     if (state.selected !== id) return;
-    state.selectedHistory = history ? history.items : [];
+    state.selectedHistory = scores;
     state.selectedEvents = events ? events.items : [];
     for (const e of state.selectedEvents) state.eventCache.set(e.id, e);
     const latest = state.scores.get(id);
@@ -657,14 +674,14 @@
       api('/v1/assets?limit=500'),
       api('/v1/scores?limit=500'),
       api('/v1/national'),
-      api('/v1/national/history?limit=500'),
+      loadHistory('/v1/national/history'),
       api('/v1/alerts?limit=40'),
       api('/v1/events?limit=40'),
     ]);
     state.assets = new Map(assets.items.map((a) => [a.id, a]));
     state.scores = new Map(scores.items.map((s) => [s.assetId, s]));
     state.national = national;
-    state.nationalHistory = nationalHistory ? nationalHistory.items : [];
+    state.nationalHistory = nationalHistory;
     for (const e of events.items) state.eventCache.set(e.id, e);
     await drawMap();
     renderNational();
