@@ -42,9 +42,21 @@ export class IdTable {
     return this.count;
   }
 
+  /** The id last looked up and its hash: `add` right after `has` (the usual pattern) hashes once. */
+  private lastId: string | undefined;
+  private lastHash = 0;
+
+  private hashOf(id: string): number {
+    if (id !== this.lastId) {
+      this.lastId = id;
+      this.lastHash = hashText(id);
+    }
+    return this.lastHash;
+  }
+
   /** The entry of `id`, or -1. */
   indexOf(id: string): number {
-    return this.find(id, hashText(id));
+    return this.find(id, this.hashOf(id));
   }
 
   has(id: string): boolean {
@@ -53,7 +65,7 @@ export class IdTable {
 
   /** Adds `id` (when new) and returns its entry. */
   add(id: string): number {
-    const h = hashText(id);
+    const h = this.hashOf(id);
     const known = this.find(id, h);
     if (known >= 0) return known;
     const entry = this.count++;

@@ -165,25 +165,34 @@ interface RegistryIndex {
 interface Scratch {
   /** Per asset: 0, or why it is hit directly (NAMED, LOCATED, VALVE). */
   readonly direct: Uint8Array;
-  /** Direct hits in the order they were found. */
-  readonly directOrder: number[];
+  /** Direct hits in the order they were found: the first `directCount`. */
+  readonly directOrder: Int32Array;
+  directCount: number;
   /** Per asset hit as VALVE: the field and its distance, for the explanation. */
   readonly valveField: Int32Array;
   readonly valveKm: Float64Array;
   /** Per (asset, channel): 1 when an impact is kept, and its values. */
   readonly set: Uint8Array;
+  /** Per asset: a bit per channel with an impact kept (bit c for channel c). */
+  readonly channels: Uint8Array;
+  /** The kept slots in output order (asset id, then channel): the first `keptCount`. */
+  readonly kept: Int32Array;
+  keptCount: number;
   readonly intensity: Float64Array;
   readonly outage: Uint8Array;
   readonly via: Int32Array;
   readonly text: string[];
-  /** Acting factions of the event: faction, share and actor. */
+  /** Acting factions of the event: faction, share and actor; the first `actCount`. */
   readonly actFaction: FactionId[];
   readonly actShare: number[];
   readonly actActor: string[];
+  actCount: number;
   /** Pipeline candidates kept per asset during the graph walk (index into the step list), -1 none. */
   readonly pipeKept: Int32Array;
   readonly pipeIntensity: Float64Array;
-  readonly pipeOrder: number[];
+  /** Assets with a pipeline candidate, in the order first seen: the first `pipeCount`. */
+  readonly pipeOrder: Int32Array;
+  pipeCount: number;
 }
 
 const indexes = new WeakMap<AssetRegistry, RegistryIndex>();
@@ -223,10 +232,14 @@ function indexFor(registry: AssetRegistry): RegistryIndex {
     aliases: new Map(),
     scratch: {
       direct: new Uint8Array(n),
-      directOrder: [],
+      directOrder: new Int32Array(n),
+      directCount: 0,
       valveField: new Int32Array(n),
       valveKm: new Float64Array(n),
       set: new Uint8Array(slots),
+      channels: new Uint8Array(n),
+      kept: new Int32Array(slots),
+      keptCount: 0,
       intensity: new Float64Array(slots),
       outage: new Uint8Array(slots),
       via: new Int32Array(slots),
@@ -234,9 +247,11 @@ function indexFor(registry: AssetRegistry): RegistryIndex {
       actFaction: [],
       actShare: [],
       actActor: [],
+      actCount: 0,
       pipeKept: new Int32Array(n).fill(-1),
       pipeIntensity: new Float64Array(n),
-      pipeOrder: [],
+      pipeOrder: new Int32Array(n),
+      pipeCount: 0,
     },
   };
   indexes.set(registry, index);
@@ -376,6 +391,7 @@ function keepImpact(
   if (s.set[slot] === 1) return;
   if (outage === NO_OUTAGE && !(Math.abs(intensity) >= pass.p.minIntensity)) return;
   s.set[slot] = 1;
+  s.channels[asset] = (s.channels[asset] ?? 0) | (1 << channel);
   s.intensity[slot] = intensity;
   s.outage[slot] = outage;
   s.via[slot] = via;
@@ -384,7 +400,7 @@ function keepImpact(
 
 function markDirect(s: Scratch, asset: number, how: number): void {
   s.direct[asset] = how;
-  s.directOrder.push(asset);
+  s.directOrder[s.directCount++] = asset;
 }
 
 /** Assets hit directly: named by the event, at its facility location, or a chokepoint beside a named field. */
@@ -421,7 +437,7 @@ function findDirect(pass: Pass): void {
   // "The Hamada valve": a valve closure named at a field closes the chokepoint that serves it
   // there, and a restart named there reopens it (a no-op for the scorer if it was not closed).
   if (event.type === 'valve_closure' || event.type === 'restart') {
-    const hits = s.directOrder.length;
+    const hits = s.directCount;
     for (let h = 0; h < hits; h++) {
       const field = s.directOrder[h] ?? -1;
       if (index.assets[field]?.kind !== 'field') continue;
@@ -441,7 +457,8 @@ function findDirect(pass: Pass): void {
 function directImpacts(pass: Pass): void {
   const { event, index, p, s, m, signal } = pass;
   const what = typeLabel(event.type);
-  for (const id of s.directOrder) {
+  for (let h = 0; h < s.directCount; h++) {
+    const id = s.directOrder[h] ?? 0;
     const a = index.assets[id];
     if (a === undefined) continue;
     let text = '';
@@ -591,11 +608,13 @@ function pipelineExplanation(
 
 function pipelineImpacts(pass: Pass): void {
   const { index, p, s, m, signal } = pass;
-  const hits = s.directOrder.map((i) => index.assets[i]?.id ?? '').sort();
+  const hits: string[] = [];
+  for (let h = 0; h < s.directCount; h++) hits.push(index.assets[s.directOrder[h] ?? 0]?.id ?? '');
+  hits.sort();
   const steps = pipelineShape(index, hits);
   // Per asset the first candidate is kept unless it is a risk and a later one is an outage
   // or stronger.
-  s.pipeOrder.length = 0;
+  s.pipeCount = 0;
   for (let k = 0; k < steps.length; k++) {
     const step = steps[k];
     if (step === undefined) continue;
@@ -606,7 +625,7 @@ function pipelineImpacts(pass: Pass): void {
           ? m * p.pipelinePartialWeight * step.share
           : m * p.pipelineStarveWeight * step.share;
     const prior = s.pipeKept[step.asset] ?? -1;
-    if (prior < 0) s.pipeOrder.push(step.asset);
+    if (prior < 0) s.pipeOrder[s.pipeCount++] = step.asset;
     else if (
       steps[prior]?.kind === 'shut' ||
       !(step.kind === 'shut' || Math.abs(intensity) > Math.abs(s.pipeIntensity[step.asset] ?? 0))
@@ -615,7 +634,8 @@ function pipelineImpacts(pass: Pass): void {
     s.pipeKept[step.asset] = k;
     s.pipeIntensity[step.asset] = intensity;
   }
-  for (const asset of s.pipeOrder) {
+  for (let q = 0; q < s.pipeCount; q++) {
+    const asset = s.pipeOrder[q] ?? 0;
     const step = steps[s.pipeKept[asset] ?? -1];
     s.pipeKept[asset] = -1;
     const a = index.assets[asset];
@@ -703,9 +723,7 @@ function proximityImpacts(pass: Pass): void {
 /** Each faction the event's actors stand for, with the weight of that actor's involvement, into the scratch lists. */
 function actingFactions(pass: Pass): number {
   const { event, p, s } = pass;
-  s.actFaction.length = 0;
-  s.actShare.length = 0;
-  s.actActor.length = 0;
+  let n = 0;
   const primary = event.primaryActor;
   const count = event.actors.length;
   for (let k = primary === undefined ? 0 : -1; k < count; k++) {
@@ -717,18 +735,19 @@ function actingFactions(pass: Pass): number {
     const base = actor === primary ? 1 : p.factionSecondaryActorShare;
     const key = actor.toLowerCase();
     if (ACTING_FACTIONS.has(key)) {
-      s.actFaction.push(key as FactionId);
-      s.actShare.push(base);
-      s.actActor.push(actor);
+      s.actFaction[n] = key as FactionId;
+      s.actShare[n] = base;
+      s.actActor[n++] = actor;
     }
     const backed = FACTION_BACKERS[key];
     if (backed !== undefined) {
-      s.actFaction.push(backed);
-      s.actShare.push(base * p.factionBackerShare);
-      s.actActor.push(actor);
+      s.actFaction[n] = backed;
+      s.actShare[n] = base * p.factionBackerShare;
+      s.actActor[n++] = actor;
     }
   }
-  return s.actFaction.length;
+  s.actCount = n;
+  return n;
 }
 
 function factionImpacts(pass: Pass): void {
@@ -796,18 +815,14 @@ function nationalImpacts(pass: Pass): void {
 
 /**
  * The one mapping of an event: fills the scratch slots with at most one impact per
- * (asset, channel), then hands each kept slot, in asset id then channel order, to `emit`
- * (with the slot index), then clears the slots.
+ * (asset, channel) and lists the kept slots in `s.kept`, in asset id then channel order.
+ * Returns how many; their values stay in the scratch until the next call.
  */
-function mapInto(
-  event: GeoEvent,
-  index: RegistryIndex,
-  p: MappingParams,
-  explain: boolean,
-  emit: (slot: number) => void,
-): void {
+function mapInto(event: GeoEvent, index: RegistryIndex, p: MappingParams, explain: boolean): number {
+  const s = index.scratch;
+  s.keptCount = 0;
   const sign = (EVENT_SIGN as Readonly<Record<string, number | undefined>>)[event.type] ?? 0;
-  if (sign === 0) return;
+  if (sign === 0) return 0;
   const confidence = clamp01(event.confidence);
   const m =
     sign *
@@ -822,26 +837,32 @@ function mapInto(
       : event.type === 'restart'
         ? END
         : NO_OUTAGE;
-  const s = index.scratch;
   const pass: Pass = { event, index, p, s, m, signal, explain };
+  let listed = false;
   try {
     findDirect(pass);
     directImpacts(pass);
-    if (signal !== NO_OUTAGE && s.directOrder.length > 0) pipelineImpacts(pass);
+    if (signal !== NO_OUTAGE && s.directCount > 0) pipelineImpacts(pass);
     proximityImpacts(pass);
     factionImpacts(pass);
     nationalImpacts(pass);
     const n = index.assets.length;
     for (let r = 0; r < n; r++) {
-      const base = (index.byId[r] ?? 0) * CHANNEL_COUNT;
-      for (let c = 0; c < CHANNEL_COUNT; c++) {
-        if (s.set[base + c] === 1) emit(base + c);
-      }
+      const asset = index.byId[r] ?? 0;
+      const bits = s.channels[asset] ?? 0;
+      if (bits === 0) continue;
+      for (let c = 0; c < CHANNEL_COUNT; c++)
+        if ((bits & (1 << c)) !== 0) s.kept[s.keptCount++] = asset * CHANNEL_COUNT + c;
     }
+    listed = true;
+    return s.keptCount;
   } finally {
-    for (const a of s.directOrder) s.direct[a] = 0;
-    s.directOrder.length = 0;
-    s.set.fill(0);
+    for (let h = 0; h < s.directCount; h++) s.direct[s.directOrder[h] ?? 0] = 0;
+    s.directCount = 0;
+    // Every kept slot is listed once the list is built; if something threw before, clear them all.
+    if (listed) for (let k = 0; k < s.keptCount; k++) s.set[s.kept[k] ?? 0] = 0;
+    else s.set.fill(0);
+    s.channels.fill(0);
   }
 }
 
@@ -860,7 +881,9 @@ export function mapEventToImpacts(
   const index = indexFor(registry);
   const s = index.scratch;
   const impacts: Impact[] = [];
-  mapInto(event, index, p, true, (slot) => {
+  const n = mapInto(event, index, p, true);
+  for (let k = 0; k < n; k++) {
+    const slot = s.kept[k] ?? 0;
     const outage = OUTAGE_CODES[s.outage[slot] ?? 0];
     const via = s.via[slot] ?? -1;
     impacts.push({
@@ -874,7 +897,7 @@ export function mapEventToImpacts(
       ...(via < 0 ? {} : { via: index.assets[via]?.id ?? '' }),
       explanation: s.text[slot] ?? '',
     });
-  });
+  }
   return impacts;
 }
 
@@ -914,14 +937,16 @@ export function mapEventToColumns(
 ): number {
   const index = indexFor(registry);
   const s = index.scratch;
-  out.length = 0;
-  mapInto(event, index, params, false, (slot) => {
-    const k = out.length++;
-    out.asset[k] = Math.floor(slot / CHANNEL_COUNT);
-    out.channel[k] = slot % CHANNEL_COUNT;
+  const n = mapInto(event, index, params, false);
+  for (let k = 0; k < n; k++) {
+    const slot = s.kept[k] ?? 0;
+    const asset = Math.floor(slot / CHANNEL_COUNT);
+    out.asset[k] = asset;
+    out.channel[k] = slot - asset * CHANNEL_COUNT;
     out.intensity[k] = round(s.intensity[slot] ?? 0);
     out.outage[k] = s.outage[slot] ?? 0;
     out.via[k] = s.via[slot] ?? -1;
-  });
-  return out.length;
+  }
+  out.length = n;
+  return n;
 }
