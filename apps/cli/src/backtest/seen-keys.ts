@@ -33,10 +33,12 @@ export class IdTable {
   private used = 0;
   /** Start of each entry in `chars`, and the end of the last. */
   private starts = new Uint32Array(1025);
-  private hashes = new Int32Array(1024);
   private count = 0;
-  /** Entry + 1 per slot; 0 empty. */
-  private slots = new Int32Array(slotsFor(0));
+  /**
+   * Per slot two numbers: the id's hash and its entry + 1 (0: empty). The hash sits beside
+   * the entry so a probe reads one place in memory; the table is too big for the cache.
+   */
+  private slots = new Int32Array(2 * slotsFor(0));
 
   get size(): number {
     return this.count;
@@ -73,15 +75,11 @@ export class IdTable {
       const starts = new Uint32Array(this.starts.length * 2);
       starts.set(this.starts);
       this.starts = starts;
-      const hashes = new Int32Array(this.hashes.length * 2);
-      hashes.set(this.hashes);
-      this.hashes = hashes;
     }
     this.write(id);
     this.starts[entry + 1] = this.used;
-    this.hashes[entry] = h;
-    if (this.count * 2 > this.slots.length) this.rehash();
-    else this.place(entry, h);
+    if (this.count > this.slots.length / 4) this.rehash();
+    place(this.slots, entry, h);
     return entry;
   }
 
@@ -115,11 +113,12 @@ export class IdTable {
   }
 
   private find(id: string, h: number): number {
-    const mask = this.slots.length - 1;
-    for (let s = h & mask; ; s = (s + 1) & mask) {
-      const entry = (this.slots[s] ?? 0) - 1;
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const entry = (slots[2 * i + 1] ?? 0) - 1;
       if (entry < 0) return -1;
-      if (this.hashes[entry] === h && this.equals(entry, id)) return entry;
+      if (slots[2 * i] === h && this.equals(entry, id)) return entry;
     }
   }
 
@@ -130,17 +129,23 @@ export class IdTable {
     return true;
   }
 
-  private place(entry: number, h: number): void {
-    const mask = this.slots.length - 1;
-    let s = h & mask;
-    while ((this.slots[s] ?? 0) !== 0) s = (s + 1) & mask;
-    this.slots[s] = entry + 1;
-  }
-
   private rehash(): void {
-    this.slots = new Int32Array(slotsFor(this.count));
-    for (let e = 0; e < this.count; e++) this.place(e, this.hashes[e] ?? 0);
+    const old = this.slots;
+    this.slots = new Int32Array(2 * slotsFor(this.count));
+    for (let i = 0; i < old.length; i += 2) {
+      const entry = (old[i + 1] ?? 0) - 1;
+      if (entry >= 0) place(this.slots, entry, old[i] ?? 0);
+    }
   }
+}
+
+/** Puts an entry with hash `h` in the first free slot of a [hash, entry + 1] table. */
+function place(slots: Int32Array, entry: number, h: number): void {
+  const mask = (slots.length >> 1) - 1;
+  let i = h & mask;
+  while ((slots[2 * i + 1] ?? 0) !== 0) i = (i + 1) & mask;
+  slots[2 * i] = h;
+  slots[2 * i + 1] = entry + 1;
 }
 
 /** The two halves `readHex16` read. */
@@ -166,10 +171,9 @@ function readHex16(text: string): boolean {
 
 /** A set of content hashes: 16 lowercase hex digits as two numbers; anything else as a string. */
 export class HashKeys {
-  private high = new Int32Array(1024);
-  private low = new Int32Array(1024);
   private count = 0;
-  private slots = new Int32Array(slotsFor(0));
+  /** Per slot three numbers: the two halves and 1 when used, side by side so a probe reads one place. */
+  private slots = new Int32Array(3 * slotsFor(0));
   /** Hashes not in ContentHasher's form (none from the adapters, but the type is a string). */
   private readonly other = new Set<string>();
 
@@ -179,7 +183,7 @@ export class HashKeys {
 
   has(hash: string): boolean {
     if (!readHex16(hash)) return this.other.has(hash);
-    return this.find(readHigh, readLow) >= 0;
+    return this.slotOf(readHigh, readLow) < 0;
   }
 
   /** Adds `hash`; false when it was there already. */
@@ -191,20 +195,15 @@ export class HashKeys {
     }
     const hi = readHigh;
     const lo = readLow;
-    if (this.find(hi, lo) >= 0) return false;
-    const entry = this.count++;
-    if (entry === this.high.length) {
-      const high = new Int32Array(entry * 2);
-      high.set(this.high);
-      this.high = high;
-      const low = new Int32Array(entry * 2);
-      low.set(this.low);
-      this.low = low;
+    let slot = this.slotOf(hi, lo);
+    if (slot < 0) return false;
+    if (++this.count > this.slots.length / 6) {
+      this.rehash();
+      slot = this.slotOf(hi, lo);
     }
-    this.high[entry] = hi;
-    this.low[entry] = lo;
-    if (this.count * 2 > this.slots.length) this.rehash();
-    else this.place(entry);
+    this.slots[slot] = hi;
+    this.slots[slot + 1] = lo;
+    this.slots[slot + 2] = 1;
     return true;
   }
 
@@ -213,24 +212,26 @@ export class HashKeys {
     return lo ^ Math.imul(hi, 0x9e3779b1);
   }
 
-  private find(hi: number, lo: number): number {
-    const mask = this.slots.length - 1;
-    for (let s = HashKeys.slotHash(hi, lo) & mask; ; s = (s + 1) & mask) {
-      const entry = (this.slots[s] ?? 0) - 1;
-      if (entry < 0) return -1;
-      if (this.low[entry] === lo && this.high[entry] === hi) return entry;
+  /** -1 when (hi, lo) is in the table, else the offset of the free slot where it would go. */
+  private slotOf(hi: number, lo: number): number {
+    const slots = this.slots;
+    const mask = slots.length / 3 - 1;
+    for (let i = HashKeys.slotHash(hi, lo) & mask; ; i = (i + 1) & mask) {
+      const at = 3 * i;
+      if (slots[at + 2] === 0) return at;
+      if (slots[at + 1] === lo && slots[at] === hi) return -1;
     }
   }
 
-  private place(entry: number): void {
-    const mask = this.slots.length - 1;
-    let s = HashKeys.slotHash(this.high[entry] ?? 0, this.low[entry] ?? 0) & mask;
-    while ((this.slots[s] ?? 0) !== 0) s = (s + 1) & mask;
-    this.slots[s] = entry + 1;
-  }
-
   private rehash(): void {
-    this.slots = new Int32Array(slotsFor(this.count));
-    for (let e = 0; e < this.count; e++) this.place(e);
+    const old = this.slots;
+    this.slots = new Int32Array(3 * slotsFor(this.count));
+    for (let at = 0; at < old.length; at += 3) {
+      if (old[at + 2] === 0) continue;
+      const slot = this.slotOf(old[at] ?? 0, old[at + 1] ?? 0);
+      this.slots[slot] = old[at] ?? 0;
+      this.slots[slot + 1] = old[at + 1] ?? 0;
+      this.slots[slot + 2] = 1;
+    }
   }
 }

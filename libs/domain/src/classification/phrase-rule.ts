@@ -119,8 +119,14 @@ function slotLengthAt(slot: CompiledSlot, text: AnalysedText, at: number, limit:
   if (slot.tags.size > 0) {
     const mi = text.mentionAt[at] ?? -1;
     const mention = mi >= 0 ? text.mentions[mi] : undefined;
-    if (mention !== undefined && mention.end <= limit && mention.tags.some((t) => slot.tags.has(t))) {
-      best = Math.max(best, mention.end - mention.start);
+    if (mention !== undefined && mention.end <= limit) {
+      const tags = mention.tags;
+      for (let t = 0; t < tags.length; t++) {
+        if (slot.tags.has(tags[t] ?? '')) {
+          best = Math.max(best, mention.end - mention.start);
+          break;
+        }
+      }
     }
   }
   return best;
@@ -133,6 +139,8 @@ function slotLengthAt(slot: CompiledSlot, text: AnalysedText, at: number, limit:
 export class PhraseRuleSet {
   private readonly byWord = new Map<string, PhraseRule[]>();
   private readonly byTag = new Map<string, PhraseRule[]>();
+  /** Per list of mention tags: the rules its tags start, each once, in tag then rule order. */
+  private readonly byTags = new WeakMap<readonly string[], readonly PhraseRule[]>();
   readonly rules: readonly PhraseRule[];
 
   constructor(specs: readonly PhraseRuleSpec[]) {
@@ -143,6 +151,19 @@ export class PhraseRuleSet {
       for (const word of first.byFirstWord.keys()) push(this.byWord, word, rule);
       for (const tag of first.tags) push(this.byTag, tag, rule);
     }
+  }
+
+  /** The rules a mention's tags start, each once, in tag order (mentions share their tag lists). */
+  private rulesForTags(tags: readonly string[]): readonly PhraseRule[] {
+    let rules = this.byTags.get(tags);
+    if (rules === undefined) {
+      const list: PhraseRule[] = [];
+      for (const tag of tags)
+        for (const rule of this.byTag.get(tag) ?? []) if (!list.includes(rule)) list.push(rule);
+      rules = list;
+      this.byTags.set(tags, rules);
+    }
+    return rules;
   }
 
   /** Every match in the text, sentence by sentence, in text order. */
@@ -159,15 +180,8 @@ export class PhraseRuleSet {
         const mention = mi >= 0 ? text.mentions[mi] : undefined;
         if (mention !== undefined) {
           // A rule reachable by several tags (or also by the word) is tried once.
-          const tags = mention.tags;
-          for (let t = 0; t < tags.length; t++) {
-            for (const rule of this.byTag.get(tags[t] ?? '') ?? []) {
-              if (byWord?.includes(rule) === true) continue;
-              let earlier = false;
-              for (let u = 0; u < t && !earlier; u++)
-                earlier = this.byTag.get(tags[u] ?? '')?.includes(rule) === true;
-              if (!earlier) tryRule(rule, text, s, i, to, out);
-            }
+          for (const rule of this.rulesForTags(mention.tags)) {
+            if (byWord?.includes(rule) !== true) tryRule(rule, text, s, i, to, out);
           }
         }
       }

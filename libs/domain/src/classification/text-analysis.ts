@@ -27,10 +27,19 @@ export type Mention =
 const PLACE_TAGS: readonly string[] = ['place'];
 const actorTags = new Map<string, readonly string[]>(ACTORS.map((a) => [a.id, [`actor:${a.id}`]]));
 
+/** Tag lists by asset kind, shared by every mention (the rule matcher caches by list). */
+const ASSET_TAGS = new Map<string, readonly string[]>();
+
 function assetTags(asset: Asset, town: boolean): readonly string[] {
   const kind = asset.kind;
   const own = kind === 'pipeline' || kind === 'pumping_station' || kind === 'valve' ? 'conduit' : kind;
-  return town ? [own, 'asset', 'place'] : [own, 'asset'];
+  const key = town ? `${own} town` : own;
+  let tags = ASSET_TAGS.get(key);
+  if (tags === undefined) {
+    tags = town ? [own, 'asset', 'place'] : [own, 'asset'];
+    ASSET_TAGS.set(key, tags);
+  }
+  return tags;
 }
 
 export interface AnalysedText {

@@ -173,6 +173,8 @@ export function tokenise(text: string): TokenisedText {
   // `built` takes over, character by character, only once folding or dropping is needed.
   let built: string | null = null;
   let wordStart = -1;
+  // Whether the plain-ASCII word so far has a capital: if not, the slice needs no lowercasing.
+  let upper = false;
 
   const emit = (w: string, start: number, end: number): void => {
     words.push(w);
@@ -182,7 +184,8 @@ export function tokenise(text: string): TokenisedText {
     clauseBreakBefore.push(pendingClause);
     pendingClause = false;
   };
-  const current = (end: number): string => built ?? text.slice(wordStart, end).toLowerCase();
+  const current = (end: number): string =>
+    built ?? (upper ? text.slice(wordStart, end).toLowerCase() : text.slice(wordStart, end));
   const flush = (end: number): void => {
     if (wordStart >= 0) emit(current(end), wordStart, end);
     built = null;
@@ -196,13 +199,26 @@ export function tokenise(text: string): TokenisedText {
     pendingClause = false;
   };
 
-  for (let i = 0; i < text.length; i++) {
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(i);
     const cls = classify(c);
     switch (cls) {
       case CharClass.Word: {
-        if (wordStart < 0) wordStart = i;
-        if (c >= 128) {
+        if (wordStart < 0) {
+          wordStart = i;
+          upper = false;
+        }
+        if (c < 128 && built === null) {
+          // The common case: a run of plain ASCII letters and digits, read in one loop.
+          let j = i;
+          for (; j < length; j++) {
+            const d = text.charCodeAt(j);
+            if (d >= 128 || ASCII_CLASS[d] !== CharClass.Word) break;
+            if (d >= 65 && d <= 90) upper = true;
+          }
+          i = j - 1;
+        } else if (c >= 128) {
           built ??= text.slice(wordStart, i).toLowerCase();
           built += FOLD.get(c) ?? String.fromCharCode(c).toLowerCase();
         } else if (built !== null) {
