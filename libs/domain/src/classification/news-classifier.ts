@@ -12,7 +12,7 @@ import {
 import { NEWS_RULES } from './news-rules';
 import { PhraseRuleSet, wordSet, type RuleMatch } from './phrase-rule';
 import { actorsIn, analyseTokens, type AnalysedText, type Mention } from './text-analysis';
-import { tokenise } from './text-tokens';
+import { collapseWhitespace, tokenise } from './text-tokens';
 
 /*
  * The news extractor. Deterministic and explainable: every decision is a phrase rule
@@ -374,11 +374,11 @@ function sentenceText(analysis: AnalysedText, match: RuleMatch): string {
     from = Math.max(from, mFrom - 100);
     to = Math.min(to, Math.max(mTo + 100, from + 240));
   }
-  return text.slice(from, to).replace(/\s+/g, ' ').trim();
+  return collapseWhitespace(text.slice(from, to));
 }
 
 function clip(s: string, n: number): string {
-  const t = s.replace(/\s+/g, ' ').trim();
+  const t = collapseWhitespace(s);
   return t.length > n ? `${t.slice(0, n - 3)}...` : t;
 }
 

@@ -1,4 +1,5 @@
-import { tokenise } from './text-tokens';
+import { seededRandom } from '../../../../test/support/seeded-random';
+import { collapseWhitespace, tokenise } from './text-tokens';
 
 describe('tokenise', () => {
   it('lowercases, folds diacritics, drops possessives and splits hyphens', () => {
@@ -41,5 +42,34 @@ describe('tokenise', () => {
 
   it('keeps non-Latin letters as words', () => {
     expect(tokenise('ليبيا oil').words).toEqual(['ليبيا', 'oil']);
+  });
+
+  it('collapses whitespace exactly as replace(/\\s+/g, " ").trim() does, whatever the characters', () => {
+    const random = seededRandom(20200118);
+    const pieces = [
+      'a',
+      'Z',
+      '.',
+      ' ',
+      '  ',
+      '\t',
+      '\n',
+      '\r',
+      '\u00a0',
+      '\u2028',
+      '\ufeff',
+      'é',
+      '~',
+      '\u0001',
+    ];
+    for (let k = 0; k < 5000; k++) {
+      let text = '';
+      const length = Math.floor(random() * 12);
+      for (let i = 0; i < length; i++) text += pieces[Math.floor(random() * pieces.length)] ?? '';
+      expect({ text, out: collapseWhitespace(text) }).toEqual({
+        text,
+        out: text.replace(/\s+/g, ' ').trim(),
+      });
+    }
   });
 });

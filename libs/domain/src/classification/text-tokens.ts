@@ -291,6 +291,26 @@ export function tokenise(text: string): TokenisedText {
   return { text, words, starts, ends, sentenceStarts, sentenceOf, clauseBreakBefore };
 }
 
+/**
+ * `text.replace(/\s+/g, ' ').trim()`: every run of whitespace as one space, none at the
+ * ends. Most texts already are so (plain ASCII, single spaces), and for them the regular
+ * expression, run on every headline, summary and evidence sentence, is skipped.
+ */
+export function collapseWhitespace(text: string): string {
+  // A space at the start, or after another space, needs the full treatment, as does any
+  // control or non-ASCII character (it may be whitespace).
+  let afterSpace = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (afterSpace) return text.replace(/\s+/g, ' ').trim();
+      afterSpace = true;
+    } else if (c > 32 && c < 127) afterSpace = false;
+    else return text.replace(/\s+/g, ' ').trim();
+  }
+  return afterSpace && text.length > 0 ? text.replace(/\s+/g, ' ').trim() : text;
+}
+
 /** The words of a name or phrase, tokenised exactly as text is, for building lookup tables. */
 export function phraseWords(phrase: string): readonly string[] {
   return tokenise(phrase).words;

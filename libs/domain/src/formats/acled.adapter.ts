@@ -10,6 +10,7 @@ import {
 import { ACTORS, insideLibya } from '../classification/gazetteer';
 import { classifyNews } from '../classification/news-classifier';
 import { actorForName, analyseText } from '../classification/text-analysis';
+import { collapseWhitespace } from '../classification/text-tokens';
 import { OUTAGE_TYPES, type EventType } from '../events/event-type';
 import type { Evidence, GeoEvent, GeoLocation, LocationPrecision } from '../events/geo-event';
 import { ok, reject, type Result } from '../events/rejection';
@@ -247,6 +248,6 @@ export function normaliseAcledRecord(record: JsonRecord, ctx: NormaliseContext, 
 }
 
 function clip(s: string, n: number): string {
-  const t = s.replace(/\s+/g, ' ').trim();
+  const t = collapseWhitespace(s);
   return t.length > n ? `${t.slice(0, n - 3)}...` : t;
 }

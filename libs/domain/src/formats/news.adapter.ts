@@ -1,4 +1,5 @@
 import { classifyNews } from '../classification/news-classifier';
+import { collapseWhitespace } from '../classification/text-tokens';
 import type { GeoEvent } from '../events/geo-event';
 import { ok, type Result } from '../events/rejection';
 import { ContentHasher } from './content-hash';
@@ -48,7 +49,7 @@ export function normaliseNews(fields: FieldReader, ctx: NormaliseContext): Resul
     assets: c.assets,
     severity: c.severity,
     confidence: c.confidence,
-    summary: headline.value.replace(/\s+/g, ' ').trim(),
+    summary: collapseWhitespace(headline.value),
     evidence: c.evidence,
     raw: { kind: 'news', ref: url.value ?? id.value, contentHash },
   };

@@ -2,6 +2,7 @@ import { assetPoint } from '../classification/news-classifier';
 import { BASE_SEVERITY } from '../classification/classification';
 import type { Asset, AssetRegistry } from '../assets/asset';
 import { actorForName, placeForName } from '../classification/text-analysis';
+import { collapseWhitespace } from '../classification/text-tokens';
 import { ACTORS } from '../classification/gazetteer';
 import { EVENT_TYPES, isEventType } from '../events/event-type';
 import type { GeoEvent, GeoLocation, LocationPrecision } from '../events/geo-event';
@@ -108,7 +109,7 @@ export function normaliseStructuredEvent(fields: FieldReader, ctx: NormaliseCont
   if (!sourceRaw.ok) return sourceRaw;
   const source = sourceRaw.value?.trim() ?? 'crescent-analyst';
   const summary =
-    summaryRaw.value?.replace(/\s+/g, ' ').trim() ??
+    (summaryRaw.value === undefined ? undefined : collapseWhitespace(summaryRaw.value)) ??
     `${type.replace(/_/g, ' ')}${location.value.name === undefined ? '' : ` at ${location.value.name}`}`;
 
   const hash = new ContentHasher()
