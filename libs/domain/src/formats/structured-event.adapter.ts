@@ -71,7 +71,9 @@ export function normaliseStructuredEvent(fields: FieldReader, ctx: NormaliseCont
   const assetNames = fields.optionalStringList('assets', limits.maxListEntries, limits.maxShortChars);
   if (!assetNames.ok) return assetNames;
   const assets: string[] = [];
-  for (const [i, name] of (assetNames.value ?? []).entries()) {
+  const names = assetNames.value ?? [];
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] ?? '';
     const asset = ctx.registry.get(name) ?? assetNamed(name, ctx);
     if (asset === undefined) {
       const field = `${fields.name('assets')}[${i}]`;
@@ -122,12 +124,12 @@ export function normaliseStructuredEvent(fields: FieldReader, ctx: NormaliseCont
   hash
     .addNormalised(location.value.name ?? '')
     .separator()
-    .add(`${location.value.lat ?? ''},${location.value.lon ?? ''}`)
+    .add(coordinatesText(location.value.lat, location.value.lon))
     .separator();
   hash
-    .add([...assets].sort().join(','))
+    .add(sortedList(assets))
     .separator()
-    .add([...actors].sort().join(','))
+    .add(sortedList(actors))
     .separator()
     .addNormalised(summaryRaw.value ?? '');
 
@@ -149,6 +151,34 @@ export function normaliseStructuredEvent(fields: FieldReader, ctx: NormaliseCont
   };
   if (primaryActor !== undefined) event.primaryActor = primaryActor;
   return ok(event);
+}
+
+/** `[...list].sort().join(',')`, without the copy for the usual one entry. */
+function sortedList(list: readonly string[]): string {
+  if (list.length === 0) return '';
+  if (list.length === 1) return list[0] ?? '';
+  return [...list].sort().join(',');
+}
+
+const coordinateTexts = new Map<number | undefined, Map<number | undefined, string>>();
+const COORDINATE_MEMO_LIMIT = 4096;
+
+/**
+ * `${lat ?? ''},${lon ?? ''}` for the content hash, memoised (bounded): structured feeds
+ * place most events at a few dozen named sites, and printing a double is not cheap.
+ */
+function coordinatesText(lat: number | undefined, lon: number | undefined): string {
+  let byLon = coordinateTexts.get(lat);
+  const known = byLon?.get(lon);
+  if (known !== undefined) return known;
+  const text = `${lat ?? ''},${lon ?? ''}`;
+  if (byLon === undefined) {
+    if (coordinateTexts.size >= COORDINATE_MEMO_LIMIT) coordinateTexts.clear();
+    byLon = new Map();
+    coordinateTexts.set(lat, byLon);
+  }
+  if (byLon.size < COORDINATE_MEMO_LIMIT) byLon.set(lon, text);
+  return text;
 }
 
 const assetNames = new WeakMap<AssetRegistry, Map<string, Asset | null>>();
