@@ -1,5 +1,4 @@
 import { createReadStream, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import {
   createLineDecoder,
   ImpactColumns,
@@ -10,6 +9,7 @@ import {
   type MappingParams,
 } from '@crescent/domain';
 import { ImpactStore } from './impact-store';
+import { LineSplitter } from './line-splitter';
 import { HashKeys, IdTable } from './seen-keys';
 import type { FileRejection } from './outcomes-file';
 
@@ -93,14 +93,16 @@ export async function readEvents(files: readonly string[], options: IntakeOption
         }
       }
     };
+    const onLine = (line: string): void => handle(decoder.push(line));
+    const splitter = new LineSplitter();
     const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
-    stream.on('data', (chunk) => {
-      doneBytes += Buffer.byteLength(chunk);
-      options.onProgress?.(doneBytes, totalBytes);
-    });
-    const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-    for await (const line of lines) handle(decoder.push(line));
+    for await (const chunk of stream) {
+      splitter.push(chunk as string, onLine);
+      options.onProgress?.(doneBytes + stream.bytesRead, totalBytes);
+    }
+    splitter.end(onLine);
     handle(decoder.end());
+    doneBytes += stream.bytesRead;
   }
   return { counts, store, events };
 }
