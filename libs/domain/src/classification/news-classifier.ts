@@ -247,7 +247,8 @@ function decide(
   fallbackSummary: string,
 ): Classification {
   const actors = actorsIn(analysis);
-  const totals = typeTotals(scored);
+  // No wording matched (most stories): no type to rank, nothing opposing.
+  const totals = scored.length === 0 ? NO_TOTALS : typeTotals(scored);
   let best: EventType = 'irrelevant';
   let bestScore = 0;
   for (const type of TYPE_PRIORITY) {
@@ -315,6 +316,8 @@ function decide(
   if (primaryActor !== undefined) result.primaryActor = primaryActor;
   return result;
 }
+
+const NO_TOTALS: ReadonlyMap<EventType, number> = new Map();
 
 function typeTotals(scored: readonly ScoredMatch[]): Map<EventType, number> {
   // Best score per (type, sentence), then best sentence + half the next + a quarter...

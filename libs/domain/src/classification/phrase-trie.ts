@@ -31,6 +31,11 @@ export class PhraseTrie<T> {
     if (node.value === undefined) node.value = value;
   }
 
+  /** The words phrases start with. */
+  firstWords(): IterableIterator<string> {
+    return this.root.next.keys();
+  }
+
   /** Longest phrase starting at `words[from]` and ending before `limit`. */
   longestAt(words: readonly string[], from: number, limit = words.length): PhraseMatch<T> | undefined {
     let node: TrieNode<T> | undefined = this.root;

@@ -81,6 +81,20 @@ const AMBIGUOUS_ASSET_ALIASES: ReadonlySet<string> = new Set([
 ]);
 
 const assetTries = new WeakMap<AssetRegistry, PhraseTrie<Asset>>();
+const nameStarts = new WeakMap<AssetRegistry, ReadonlySet<string>>();
+
+/**
+ * Every word an asset, actor or place name starts with: most words start none, and one
+ * look-up here spares the two tries.
+ */
+function nameStartWords(registry: AssetRegistry): ReadonlySet<string> {
+  let words = nameStarts.get(registry);
+  if (words === undefined) {
+    words = new Set([...assetTrie(registry).firstWords(), ...NAMES.firstWords()]);
+    nameStarts.set(registry, words);
+  }
+  return words;
+}
 
 /** The registry's names and aliases as a word trie; built once per registry object. */
 export function assetTrie(registry: AssetRegistry): PhraseTrie<Asset> {
@@ -108,12 +122,17 @@ export function analyseText(text: string, registry: AssetRegistry): AnalysedText
 
 export function analyseTokens(tokens: TokenisedText, registry: AssetRegistry): AnalysedText {
   const assets = assetTrie(registry);
+  const starts = nameStartWords(registry);
   const words = tokens.words;
   const mentions: Mention[] = [];
   const mentionAt: number[] = new Array<number>(words.length).fill(-1);
   let libyan = false;
   let i = 0;
   while (i < words.length) {
+    if (!starts.has(words[i] ?? '')) {
+      i++;
+      continue;
+    }
     // Names never run across a sentence end.
     const limit = tokens.sentenceStarts[(tokens.sentenceOf[i] ?? 0) + 1] ?? words.length;
     const asset = assets.longestAt(words, i, limit);
