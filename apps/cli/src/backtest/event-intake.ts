@@ -9,7 +9,7 @@ import {
   type MappingParams,
 } from '@crescent/domain';
 import { ImpactStore } from './impact-store';
-import { LineSplitter } from './line-splitter';
+import { LineSplitter, Utf8Chunks } from './line-splitter';
 import { HashKeys, IdTable } from './seen-keys';
 import type { FileRejection } from './outcomes-file';
 
@@ -95,11 +95,14 @@ export async function readEvents(files: readonly string[], options: IntakeOption
     };
     const onLine = (line: string): void => handle(decoder.push(line));
     const splitter = new LineSplitter();
-    const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+    const text = new Utf8Chunks();
+    const stream = createReadStream(file, { highWaterMark: 1 << 20 });
     for await (const chunk of stream) {
-      splitter.push(chunk as string, onLine);
+      splitter.push(text.decode(chunk as Buffer), onLine);
       options.onProgress?.(doneBytes + stream.bytesRead, totalBytes);
     }
+    const tail = text.end();
+    if (tail !== '') splitter.push(tail, onLine);
     splitter.end(onLine);
     handle(decoder.end());
     doneBytes += stream.bytesRead;
