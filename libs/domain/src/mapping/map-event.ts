@@ -116,6 +116,38 @@ const MAX_DAY_MS = Date.UTC(9999, 0, 1);
 const MS_PER_DAY = 86_400_000;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Faction ids as small numbers, for comparing control with the acting factions. */
+const FACTION_CODES: ReadonlyMap<string, number> = new Map(
+  (['lna', 'gna', 'pfg', 'local', 'noc', 'contested'] satisfies FactionId[]).map((f, i) => [f, i]),
+);
+/** The code of a faction; -1 for none, and `unknown` for anything else (kept apart for holders and actors). */
+const factionCode = (f: string | undefined, unknown: number): number =>
+  f === undefined ? -1 : (FACTION_CODES.get(f) ?? unknown);
+const UNKNOWN_HOLDER = -2;
+const UNKNOWN_ACTOR = -3;
+
+/**
+ * Who holds every asset at one time: the periods, and their factions as codes (-1 none)
+ * in flat arrays, since the periods differ in shape and reading them in a loop over every
+ * asset is slow.
+ */
+interface Control {
+  readonly periods: readonly (ControlPeriod | undefined)[];
+  readonly holder: Int8Array;
+  readonly aligned: Int8Array;
+}
+
+function controlOf(periods: readonly (ControlPeriod | undefined)[]): Control {
+  const holder = new Int8Array(periods.length).fill(-1);
+  const aligned = new Int8Array(periods.length).fill(-1);
+  periods.forEach((period, i) => {
+    if (period === undefined) return;
+    holder[i] = factionCode(period.faction, UNKNOWN_HOLDER);
+    aligned[i] = factionCode(period.alignedWith, UNKNOWN_HOLDER);
+  });
+  return { periods, holder, aligned };
+}
+
 /** One candidate of the pipeline graph walk, as `pipelineShape` found it for a set of hits. */
 interface PipelineStep {
   readonly asset: number;
@@ -148,8 +180,8 @@ interface RegistryIndex {
   /** lon -> lat -> km to every asset (distanceToGeometryKm). */
   readonly distances: Map<number, Map<number, Float64Array>>;
   distanceRows: number;
-  /** Epoch day -> control period of every asset that day; only when every timeline is in whole days. */
-  readonly controlByDay: Map<number, (ControlPeriod | undefined)[]> | undefined;
+  /** Epoch day -> control of every asset that day; only when every timeline is in whole days. */
+  readonly controlByDay: Map<number, Control> | undefined;
   /** Field index -> km to each chokepoint (in `chokepoints` order). */
   readonly chokepointKm: Map<number, Float64Array>;
   /** Sorted hit ids joined by NUL -> the graph walk for them. */
@@ -186,6 +218,7 @@ interface Scratch {
   readonly actFaction: FactionId[];
   readonly actShare: number[];
   readonly actActor: string[];
+  readonly actCode: number[];
   actCount: number;
   /** Pipeline candidates kept per asset during the graph walk (index into the step list), -1 none. */
   readonly pipeKept: Int32Array;
@@ -247,6 +280,7 @@ function indexFor(registry: AssetRegistry): RegistryIndex {
       actFaction: [],
       actShare: [],
       actActor: [],
+      actCode: [],
       actCount: 0,
       pipeKept: new Int32Array(n).fill(-1),
       pipeIntensity: new Float64Array(n),
@@ -328,10 +362,7 @@ function chokepointKmFrom(index: RegistryIndex, field: number): Float64Array | u
  * periods. Undefined outside four-digit years (or for timelines not in whole days),
  * where the caller asks each asset with the full instant.
  */
-function controlOnDay(
-  index: RegistryIndex,
-  atMs: number,
-): readonly (ControlPeriod | undefined)[] | undefined {
+function controlOnDay(index: RegistryIndex, atMs: number): Control | undefined {
   const memo = index.controlByDay;
   if (memo === undefined || !(atMs >= MIN_DAY_MS && atMs < MAX_DAY_MS)) return undefined;
   const day = Math.floor(atMs / MS_PER_DAY);
@@ -339,11 +370,7 @@ function controlOnDay(
   if (known !== undefined) return known;
   // "YYYY-MM-DD" compares with the dates of a timeline as any instant of that day does.
   const date = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
-  return remember(
-    memo,
-    day,
-    index.assets.map((a) => controlPeriodAt(a, date)),
-  );
+  return remember(memo, day, controlOf(index.assets.map((a) => controlPeriodAt(a, date))));
 }
 
 /** Libya's bounding box with its offshore blocks, degrees: a point inside it with no country code is taken as Libyan. */
@@ -736,12 +763,14 @@ function actingFactions(pass: Pass): number {
     const key = actor.toLowerCase();
     if (ACTING_FACTIONS.has(key)) {
       s.actFaction[n] = key as FactionId;
+      s.actCode[n] = factionCode(key, UNKNOWN_ACTOR);
       s.actShare[n] = base;
       s.actActor[n++] = actor;
     }
     const backed = FACTION_BACKERS[key];
     if (backed !== undefined) {
       s.actFaction[n] = backed;
+      s.actCode[n] = factionCode(backed, UNKNOWN_ACTOR);
       s.actShare[n] = base * p.factionBackerShare;
       s.actActor[n++] = actor;
     }
@@ -754,23 +783,19 @@ function factionImpacts(pass: Pass): void {
   const { event, index, p, s, m } = pass;
   const acting = actingFactions(pass);
   if (acting === 0) return;
-  const byDay = controlOnDay(index, event.knownAt.toMillis());
-  const instant = byDay === undefined || pass.explain ? utcInstantKey(event.knownAt) : undefined;
+  const instantControl = controlOnDay(index, event.knownAt.toMillis());
+  const instant = instantControl === undefined || pass.explain ? utcInstantKey(event.knownAt) : undefined;
+  const control = instantControl ?? controlOf(index.assets.map((a) => controlPeriodAt(a, instant)));
   for (let i = 0; i < index.assets.length; i++) {
-    const a = index.assets[i] as Asset;
-    const period = byDay === undefined ? controlPeriodAt(a, instant) : byDay[i];
-    if (period === undefined) continue;
+    const holder = control.holder[i] ?? -1;
+    if (holder === -1) continue;
+    const aligned = control.aligned[i] ?? -1;
     let best = -1;
     let bestShare = 0;
     for (let f = 0; f < acting; f++) {
-      const faction = s.actFaction[f];
+      const code = s.actCode[f];
       const fShare = s.actShare[f] ?? 0;
-      const share =
-        period.faction === faction
-          ? fShare
-          : period.alignedWith === faction
-            ? fShare * p.factionAllyShare
-            : 0;
+      const share = holder === code ? fShare : aligned === code ? fShare * p.factionAllyShare : 0;
       if (share <= 0 || (best >= 0 && share <= bestShare)) continue;
       best = f;
       bestShare = share;
@@ -779,7 +804,9 @@ function factionImpacts(pass: Pass): void {
     const intensity = m * p.factionWeight * bestShare;
     if (!(Math.abs(intensity) >= p.minIntensity)) continue;
     let text = '';
-    if (pass.explain) {
+    const period = control.periods[i];
+    if (pass.explain && period !== undefined) {
+      const a = index.assets[i] as Asset;
       const faction = s.actFaction[best] as FactionId;
       const actor = s.actActor[best] ?? '';
       const who =
@@ -790,11 +817,11 @@ function factionImpacts(pass: Pass): void {
         actor === event.primaryActor
           ? `is the primary actor of this ${typeLabel(event.type)} event`
           : `is among the actors of this ${typeLabel(event.type)} event`;
-      const holder =
+      const holderLabel =
         period.faction === faction
           ? FACTION_LABEL[faction]
           : `${FACTION_LABEL[period.faction]}, aligned with ${FACTION_LABEL[faction]},`;
-      text = `${label(a)} was held by ${holder} on ${instant?.slice(0, 10) ?? 'the event date'}, and ${who} ${role}.`;
+      text = `${label(a)} was held by ${holderLabel} on ${instant?.slice(0, 10) ?? 'the event date'}, and ${who} ${role}.`;
     }
     keepImpact(pass, i, FACTION, intensity, NO_OUTAGE, -1, text);
   }
