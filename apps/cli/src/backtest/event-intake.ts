@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import {
   createLineDecoder,
   ImpactColumns,
@@ -9,7 +9,7 @@ import {
   type MappingParams,
 } from '@crescent/domain';
 import { ImpactStore } from './impact-store';
-import { LineSplitter, Utf8Chunks } from './line-splitter';
+import { forEachLine } from './line-splitter';
 import { HashKeys, IdTable } from './seen-keys';
 import type { FileRejection } from './outcomes-file';
 
@@ -93,19 +93,13 @@ export async function readEvents(files: readonly string[], options: IntakeOption
         }
       }
     };
-    const onLine = (line: string): void => handle(decoder.push(line));
-    const splitter = new LineSplitter();
-    const text = new Utf8Chunks();
-    const stream = createReadStream(file, { highWaterMark: 1 << 20 });
-    for await (const chunk of stream) {
-      splitter.push(text.decode(chunk as Buffer), onLine);
-      options.onProgress?.(doneBytes + stream.bytesRead, totalBytes);
-    }
-    const tail = text.end();
-    if (tail !== '') splitter.push(tail, onLine);
-    splitter.end(onLine);
+    const before = doneBytes;
+    doneBytes += await forEachLine(
+      file,
+      (line) => handle(decoder.push(line)),
+      (bytes) => options.onProgress?.(before + bytes, totalBytes),
+    );
     handle(decoder.end());
-    doneBytes += stream.bytesRead;
   }
   return { counts, store, events };
 }

@@ -1,3 +1,34 @@
+import { createReadStream } from 'node:fs';
+
+/**
+ * Bytes read at a time. A chunk's text is cut into lines that point into it; at 1 MiB
+ * the text lands in V8's large-object space and cutting it costs five times as much
+ * (2.7 s against 0.5 s to decode and cut the million-line benchmark file).
+ */
+export const READ_CHUNK_BYTES = 1 << 16;
+
+/**
+ * Calls `line` for every line of a UTF-8 file, in order, as readline would give them
+ * (see LineSplitter and Utf8Chunks), and `progress` with the bytes read after each chunk.
+ */
+export async function forEachLine(
+  path: string,
+  line: (text: string) => void,
+  progress?: (bytesRead: number) => void,
+): Promise<number> {
+  const splitter = new LineSplitter();
+  const text = new Utf8Chunks();
+  const stream = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+  for await (const chunk of stream) {
+    splitter.push(text.decode(chunk as Buffer), line);
+    progress?.(stream.bytesRead);
+  }
+  const tail = text.end();
+  if (tail !== '') splitter.push(tail, line);
+  splitter.end(line);
+  return stream.bytesRead;
+}
+
 /**
  * Cuts text arriving in chunks into lines, exactly as `readline` does with
  * `crlfDelay: Infinity`: a line ends at `\n`, `\r\n` or a lone `\r` (also when the `\r`
