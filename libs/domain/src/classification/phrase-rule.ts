@@ -35,9 +35,13 @@ export interface PhraseRuleSpec {
   readonly requires?: 'foreign';
 }
 
+type Alternatives = readonly (readonly string[])[];
+
 interface CompiledSlot {
-  readonly byFirstWord: ReadonlyMap<string, readonly (readonly string[])[]>;
+  readonly byFirstWord: ReadonlyMap<string, Alternatives>;
   readonly tags: ReadonlySet<string>;
+  /** `byFirstWord` indexed by word id (PhraseRuleSet's vocabulary), filled by the set. */
+  byWordId: readonly (Alternatives | undefined)[];
 }
 
 export interface PhraseRule {
@@ -80,7 +84,7 @@ function compileSlot(spec: SlotSpec): CompiledSlot {
     list.sort((a, b) => b.length - a.length);
     byFirstWord.set(first, list);
   }
-  return { byFirstWord, tags: new Set(spec.tags ?? []) };
+  return { byFirstWord, tags: new Set(spec.tags ?? []), byWordId: [] };
 }
 
 export function compileRule(spec: PhraseRuleSpec): PhraseRule {
@@ -93,13 +97,22 @@ export function compileRule(spec: PhraseRuleSpec): PhraseRule {
   };
 }
 
-/** Length in tokens of `slot` matched at token `at`, or 0 when it does not match there. */
-function slotLengthAt(slot: CompiledSlot, text: AnalysedText, at: number, limit: number): number {
+/**
+ * Length in tokens of `slot` matched at token `at`, or 0 when it does not match there.
+ * `ids` are the tokens' word ids, -1 for a word no slot starts with.
+ */
+function slotLengthAt(
+  slot: CompiledSlot,
+  text: AnalysedText,
+  ids: Int32Array,
+  at: number,
+  limit: number,
+): number {
   const words = text.tokens.words;
-  const w = words[at];
-  if (w === undefined) return 0;
+  if (at >= words.length) return 0;
   let best = 0;
-  const alts = slot.byFirstWord.get(w);
+  const id = ids[at] ?? -1;
+  const alts = id < 0 ? undefined : slot.byWordId[id];
   if (alts !== undefined) {
     for (const alt of alts) {
       if (at + alt.length > limit) continue;
@@ -137,6 +150,15 @@ function slotLengthAt(slot: CompiledSlot, text: AnalysedText, at: number, limit:
  * scanned once and only plausible rules are tried at each token.
  */
 export class PhraseRuleSet {
+  /**
+   * Every word a slot alternative starts with, numbered: a token is looked up once, and
+   * the slots and the rule index are then read by number instead of hashing the token
+   * again for every slot tried.
+   */
+  private readonly vocabulary = new Map<string, number>();
+  /** Rules whose first slot starts with a word, by word id. */
+  private readonly byWordId: (PhraseRule[] | undefined)[] = [];
+  private ids = new Int32Array(256);
   private readonly byWord = new Map<string, PhraseRule[]>();
   private readonly byTag = new Map<string, PhraseRule[]>();
   /** Per list of mention tags: the rules its tags start, each once, in tag then rule order. */
@@ -151,6 +173,17 @@ export class PhraseRuleSet {
       for (const word of first.byFirstWord.keys()) push(this.byWord, word, rule);
       for (const tag of first.tags) push(this.byTag, tag, rule);
     }
+    for (const rule of this.rules)
+      for (const slot of rule.slots)
+        for (const word of slot.byFirstWord.keys())
+          if (!this.vocabulary.has(word)) this.vocabulary.set(word, this.vocabulary.size);
+    for (const [word, id] of this.vocabulary) this.byWordId[id] = this.byWord.get(word);
+    for (const rule of this.rules)
+      for (const slot of rule.slots) {
+        const byId: (Alternatives | undefined)[] = [];
+        for (const [word, alts] of slot.byFirstWord) byId[this.vocabulary.get(word) ?? -1] = alts;
+        slot.byWordId = byId;
+      }
   }
 
   /** The rules a mention's tags start, each once, in tag order (mentions share their tag lists). */
@@ -170,18 +203,22 @@ export class PhraseRuleSet {
   matchAll(text: AnalysedText): RuleMatch[] {
     const out: RuleMatch[] = [];
     const { words, sentenceStarts } = text.tokens;
+    if (this.ids.length < words.length) this.ids = new Int32Array(words.length * 2);
+    const ids = this.ids;
+    for (let i = 0; i < words.length; i++) ids[i] = this.vocabulary.get(words[i] ?? '') ?? -1;
     for (let s = 0; s + 1 < sentenceStarts.length; s++) {
       const from = sentenceStarts[s] ?? 0;
       const to = sentenceStarts[s + 1] ?? words.length;
       for (let i = from; i < to; i++) {
-        const byWord = this.byWord.get(words[i] ?? '');
-        if (byWord !== undefined) for (const rule of byWord) tryRule(rule, text, s, i, to, out);
+        const id = ids[i] ?? -1;
+        const byWord = id < 0 ? undefined : this.byWordId[id];
+        if (byWord !== undefined) for (const rule of byWord) tryRule(rule, text, ids, s, i, to, out);
         const mi = text.mentionAt[i] ?? -1;
         const mention = mi >= 0 ? text.mentions[mi] : undefined;
         if (mention !== undefined) {
           // A rule reachable by several tags (or also by the word) is tried once.
           for (const rule of this.rulesForTags(mention.tags)) {
-            if (byWord?.includes(rule) !== true) tryRule(rule, text, s, i, to, out);
+            if (byWord?.includes(rule) !== true) tryRule(rule, text, ids, s, i, to, out);
           }
         }
       }
@@ -199,6 +236,7 @@ function push(map: Map<string, PhraseRule[]>, key: string, rule: PhraseRule): vo
 function tryRule(
   rule: PhraseRule,
   text: AnalysedText,
+  ids: Int32Array,
   sentence: number,
   at: number,
   limit: number,
@@ -206,7 +244,7 @@ function tryRule(
 ): void {
   const first = rule.slots[0];
   if (first === undefined) return;
-  const firstLength = slotLengthAt(first, text, at, limit);
+  const firstLength = slotLengthAt(first, text, ids, at, limit);
   if (firstLength === 0) return;
   const slotStarts = [at];
   const slotEnds = [at + firstLength];
@@ -217,7 +255,7 @@ function tryRule(
     let found = -1;
     let length = 0;
     for (let j = pos; j <= pos + rule.gap && j < limit; j++) {
-      length = slotLengthAt(slot, text, j, limit);
+      length = slotLengthAt(slot, text, ids, j, limit);
       if (length > 0) {
         found = j;
         break;
