@@ -101,6 +101,7 @@ export async function readEvents(files: readonly string[], options: IntakeOption
     );
     handle(decoder.end());
   }
+  seenIds.seal();
   return { counts, store, events };
 }
 

@@ -15,6 +15,15 @@ describe('the keys a backtest has seen', () => {
     expect(ids.text(49_999)).toBe('event:ev-49999');
   });
 
+  it('still gives every id back once sealed, and takes no more', () => {
+    const ids = new IdTable();
+    ids.add('event:a');
+    ids.add('news:b');
+    ids.seal();
+    expect([ids.text(0), ids.text(1)]).toEqual(['event:a', 'news:b']);
+    expect(() => ids.add('event:c')).toThrow('sealed');
+  });
+
   it('tells apart ids whose 32-bit hashes collide', () => {
     // A known FNV-1a 32-bit collision: both words hash to 0x5e4daa9d.
     const ids = new IdTable();

@@ -39,6 +39,7 @@ export class IdTable {
    * the entry so a probe reads one place in memory; the table is too big for the cache.
    */
   private slots = new Int32Array(2 * slotsFor(0));
+  private sealed = false;
 
   get size(): number {
     return this.count;
@@ -56,8 +57,9 @@ export class IdTable {
     return this.lastHash;
   }
 
-  /** The entry of `id`, or -1. */
+  /** The entry of `id`, or -1 (sealed: always -1). */
   indexOf(id: string): number {
+    if (this.sealed) return -1;
     return this.find(id, this.hashOf(id));
   }
 
@@ -67,6 +69,7 @@ export class IdTable {
 
   /** Adds `id` (when new) and returns its entry. */
   add(id: string): number {
+    if (this.sealed) throw new Error('IdTable: sealed');
     const h = this.hashOf(id);
     const known = this.find(id, h);
     if (known >= 0) return known;
@@ -81,6 +84,15 @@ export class IdTable {
     if (this.count > this.slots.length / 4) this.rehash();
     place(this.slots, entry, h);
     return entry;
+  }
+
+  /**
+   * Drops the look-up table once no more ids come (the texts stay, for `text`): at a
+   * million ids it is 16 MB the replay does not need.
+   */
+  seal(): void {
+    this.slots = new Int32Array(2);
+    this.sealed = true;
   }
 
   /** The id of an entry, as a string. */
