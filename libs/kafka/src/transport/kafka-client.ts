@@ -38,7 +38,7 @@ export interface TopicSpec {
 
 /**
  * Creates the topics that do not exist yet (apps call this at start) and waits until
- * every partition has a leader. Existing topics are left as they are: partition counts
+ * every partition has a leader that serves it. Existing topics are left as they are: partition counts
  * are an operator's decision once data flows. Two apps creating the same topic at once
  * is fine. kafkajs' own `waitForLeaders` is not used: it gives up on the "unknown
  * topic" a broker briefly reports for a topic it has just created.
@@ -72,7 +72,14 @@ export async function ensureTopics(
   for (;;) {
     try {
       const { topics } = await admin.fetchTopicMetadata({ topics: wanted });
-      if (topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) break;
+      if (topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) {
+        // The metadata can name a leader a moment before that broker serves the partition.
+        // A produce in that moment fails with NOT_LEADER, and an idempotent producer's retry
+        // then hits OUT_OF_ORDER_SEQUENCE_NUMBER (KAFKA-15591). ListOffsets is answered by
+        // the leader's replica manager only, so once it succeeds everywhere, writes will too.
+        await Promise.all(wanted.map((topic) => admin.fetchTopicOffsets(topic)));
+        break;
+      }
     } catch (err) {
       if (Date.now() > deadline) throw err;
     }
