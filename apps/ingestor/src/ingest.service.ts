@@ -16,9 +16,9 @@ import { MetricsService } from '@crescent/runtime';
 
 export const INGEST_PUBLISHER = Symbol('INGEST_PUBLISHER');
 
-type Outcome = 'accepted' | 'irrelevant' | 'duplicate' | 'rejected';
+export type Outcome = 'accepted' | 'irrelevant' | 'duplicate' | 'rejected';
 
-interface Decision {
+export interface Decision {
   readonly offset: string;
   readonly value: Buffer | null;
   readonly outcome: Outcome;
@@ -29,8 +29,11 @@ interface Decision {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Parses, validates and classifies one raw message through the domain. Never throws. */
-function decide(offset: string, value: Buffer | null): Decision {
+/**
+ * Parses, validates and classifies one raw message through the domain. Never throws.
+ * Exported for the fuzz tests, which push thousands of hostile values through it.
+ */
+export function decide(offset: string, value: Buffer | null): Decision {
   if (value === null || value.length === 0) {
     return {
       offset,
