@@ -13,6 +13,7 @@ import {
 import { TransactionalPublisher, type KafkaBatch, type OutgoingRecord } from '@crescent/kafka';
 import { EventStoreRepository, type EventOrigin } from '@crescent/persistence';
 import { MetricsService } from '@crescent/runtime';
+import { findUnstorableText } from './storable-text';
 
 export const INGEST_PUBLISHER = Symbol('INGEST_PUBLISHER');
 
@@ -58,7 +59,19 @@ export function decide(offset: string, value: Buffer | null): Decision {
   const event = result.value;
   if (event.type === 'irrelevant') return { offset, value, outcome: 'irrelevant', event };
   const impacts = mapEventToImpacts(event, LIBYA_REGISTRY);
-  return { offset, value, outcome: impacts.length > 0 ? 'accepted' : 'irrelevant', event, impacts };
+  if (impacts.length === 0) return { offset, value, outcome: 'irrelevant', event };
+  // Poison for the database, not for the parser: refused here, or it would fail its batch forever.
+  const unstorable = findUnstorableText({ event, impacts });
+  if (unstorable !== undefined) {
+    const reason = `${unstorable} holds a NUL character or a lone UTF-16 surrogate, which the event store cannot keep`;
+    return {
+      offset,
+      value,
+      outcome: 'rejected',
+      rejection: { code: 'invalid_field', reason, field: unstorable },
+    };
+  }
+  return { offset, value, outcome: 'accepted', event, impacts };
 }
 
 /**
