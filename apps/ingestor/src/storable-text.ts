@@ -6,7 +6,9 @@ import { DateTime } from 'luxon';
  * JSON may carry either as an escape ("\u0000", "\ud800"), so valid JSON in valid UTF-8
  * can still hold one.
  */
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+const unstorable = (s: string): boolean => s.includes('\u0000') || LONE_SURROGATE.test(s);
 
 /**
  * The path of the first string in `value` (objects and arrays, walked depth first) that
@@ -14,7 +16,7 @@ const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
  * walked: it is stored as the ISO text it makes.
  */
 export function findUnstorableText(value: unknown, path = ''): string | undefined {
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? path || '(value)' : undefined;
+  if (typeof value === 'string') return unstorable(value) ? path || '(value)' : undefined;
   if (value === null || typeof value !== 'object') return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
