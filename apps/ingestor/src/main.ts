@@ -12,6 +12,7 @@ async function bootstrap(): Promise<void> {
   await startStreamingApp({
     module: IngestorModule.forRoot(config, kafka),
     kafka,
+    kafkaConfig: config,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     topics: [
       { topic: TOPICS.rawEvents, partitions: config.RAW_TOPIC_PARTITIONS, configEntries: LARGE_VALUES },

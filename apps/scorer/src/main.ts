@@ -15,6 +15,7 @@ async function bootstrap(): Promise<void> {
   await startStreamingApp({
     module: ScorerModule.forRoot(config, kafka),
     kafka,
+    kafkaConfig: config,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     topics: [
       { topic: TOPICS.assetImpacts, partitions: config.IMPACT_TOPIC_PARTITIONS },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type KafkaSecurityConfig, kafkaSecurityProblems } from './schemas';
 
 /**
  * Thrown at boot when the environment does not satisfy an app's schema. The message
@@ -24,7 +25,13 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: EnvSource): z.
     if (value !== undefined && value !== '') cleaned[key] = value;
   }
   const parsed = schema.safeParse(cleaned);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    // Rules across variables (zod objects with refinements cannot be extended into app schemas).
+    const crossProblems =
+      'KAFKA_SASL_MECHANISM' in schema.shape ? kafkaSecurityProblems(parsed.data as KafkaSecurityConfig) : [];
+    if (crossProblems.length > 0) throw new ConfigError(crossProblems);
+    return parsed.data;
+  }
   const problems = parsed.error.issues.map((issue) => {
     const name = issue.path.join('.') || '(environment)';
     const variable = String(issue.path[0] ?? '');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, type EnvSource, loadConfig } from './load-config';
+import { kafkaSaslPassword, kafkaSaslUsername } from './schemas';
 
 /**
  * The single-node Kafka broker the project runs for itself (`npm run kafka:start`, the
@@ -43,6 +44,14 @@ export const localKafkaConfigSchema = z.object({
     .describe(
       'How long a start may wait for the broker to answer before giving up, ms (excludes fetching jars).',
     ),
+  KAFKA_LOCAL_SECURITY: z
+    .enum(['plaintext', 'sasl_plaintext', 'sasl_ssl'])
+    .default('plaintext')
+    .describe(
+      'Listener of the local broker: plaintext, sasl_plaintext (SCRAM-SHA-256/512 logins) or sasl_ssl (the same over TLS with a self-signed certificate; CA in <state dir>/tls/ca.pem). SASL users come from KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD, created when the storage is formatted.',
+    ),
+  KAFKA_SASL_USERNAME: kafkaSaslUsername,
+  KAFKA_SASL_PASSWORD: kafkaSaslPassword,
 });
 
 export type LocalKafkaEnv = z.infer<typeof localKafkaConfigSchema>;
@@ -54,7 +63,13 @@ export interface LocalKafkaConfig {
   /** As given; the local-broker manager resolves it against the repository root. */
   readonly stateDir: string;
   readonly startTimeoutMs: number;
+  /** The client listener's protocol; the controller listener is always PLAINTEXT on loopback. */
+  readonly security: LocalKafkaSecurity;
+  /** The SCRAM user (both mechanisms) the broker is formatted with; also its inter-broker login. */
+  readonly sasl?: { readonly username: string; readonly password: string };
 }
+
+export type LocalKafkaSecurity = 'plaintext' | 'sasl_plaintext' | 'sasl_ssl';
 
 /** Validates the local broker's variables and fills the derived controller port. */
 export function loadLocalKafkaConfig(env: EnvSource): LocalKafkaConfig {
@@ -65,7 +80,30 @@ export function loadLocalKafkaConfig(env: EnvSource): LocalKafkaConfig {
       `KAFKA_LOCAL_CONTROLLER_PORT: must differ from KAFKA_LOCAL_PORT (${controllerPort}); the broker and its controller each need a port`,
     ]);
   }
+  const security = parsed.KAFKA_LOCAL_SECURITY;
+  const username = parsed.KAFKA_SASL_USERNAME;
+  const password = parsed.KAFKA_SASL_PASSWORD;
+  if (security !== 'plaintext' && (!username || !password)) {
+    throw new ConfigError([
+      `KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD: both required with KAFKA_LOCAL_SECURITY=${security} (the broker's SCRAM user)`,
+    ]);
+  }
+  if (security !== 'plaintext') {
+    if (username !== undefined && /[,=[\]"\s]/.test(username)) {
+      throw new ConfigError([
+        'KAFKA_SASL_USERNAME: the local broker cannot create a user whose name holds spaces, quotes, commas, "=" or brackets',
+      ]);
+    }
+    if (password !== undefined && /[,[\]"\\\s]/.test(password)) {
+      // The password goes into StorageTool's --add-scram list and a JAAS line, which have no quoting.
+      throw new ConfigError([
+        'KAFKA_SASL_PASSWORD: the local broker cannot use a password holding spaces, quotes, backslashes, commas or brackets',
+      ]);
+    }
+  }
   return {
+    security,
+    ...(security !== 'plaintext' && username && password ? { sasl: { username, password } } : {}),
     version: parsed.KAFKA_VERSION,
     port: parsed.KAFKA_LOCAL_PORT,
     controllerPort,

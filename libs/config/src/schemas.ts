@@ -35,6 +35,65 @@ export const databaseSchema = z.object({
   DATABASE_POOL_SIZE: positiveInt.default(10).describe('Maximum PostgreSQL connections per process.'),
 });
 
+/** The broker user every Kafka client (and the local broker's SASL listener) authenticates as. */
+export const kafkaSaslUsername = z
+  .string()
+  .optional()
+  .describe('Kafka SASL user name (with KAFKA_SASL_MECHANISM).');
+
+/** Its password: a secret, never logged or echoed in an error message. */
+export const kafkaSaslPassword = z
+  .string()
+  .optional()
+  .describe('Kafka SASL password (with KAFKA_SASL_MECHANISM). A secret: never logged.');
+
+export const kafkaSecuritySchema = z.object({
+  KAFKA_SASL_MECHANISM: z
+    .enum(['scram-sha-256', 'scram-sha-512'])
+    .optional()
+    .describe(
+      'SASL mechanism every Kafka client authenticates with: scram-sha-256 or scram-sha-512. Unset: no authentication. Needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD.',
+    ),
+  KAFKA_SASL_USERNAME: kafkaSaslUsername,
+  KAFKA_SASL_PASSWORD: kafkaSaslPassword,
+  KAFKA_SSL: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .describe('"true": connect to the brokers over TLS (the certificate and host name are verified).'),
+  KAFKA_SSL_CA_FILE: z
+    .string()
+    .optional()
+    .describe(
+      "PEM file of the CA that signed the brokers' certificates; implies KAFKA_SSL=true. Unset: Node's trusted CAs.",
+    ),
+});
+
+export type KafkaSecurityConfig = z.infer<typeof kafkaSecuritySchema>;
+
+/**
+ * What a schema cannot say field by field: a mechanism needs both credentials, and credentials
+ * without a mechanism are a mistake, not a request for no authentication. Messages name the
+ * variables, never their values.
+ */
+export function kafkaSecurityProblems(config: KafkaSecurityConfig): string[] {
+  const problems: string[] = [];
+  const {
+    KAFKA_SASL_MECHANISM: mechanism,
+    KAFKA_SASL_USERNAME: username,
+    KAFKA_SASL_PASSWORD: password,
+  } = config;
+  if (mechanism !== undefined) {
+    if (!username) problems.push(`KAFKA_SASL_USERNAME: required with KAFKA_SASL_MECHANISM=${mechanism}`);
+    if (!password) problems.push(`KAFKA_SASL_PASSWORD: required with KAFKA_SASL_MECHANISM=${mechanism}`);
+  } else if (username || password) {
+    problems.push(
+      'KAFKA_SASL_MECHANISM: required when KAFKA_SASL_USERNAME or KAFKA_SASL_PASSWORD is set (scram-sha-256 or scram-sha-512)',
+    );
+  }
+  return problems;
+}
+
 export const kafkaSchema = z.object({
   KAFKA_BROKERS: z
     .string()
@@ -53,6 +112,7 @@ export const kafkaSchema = z.object({
     .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only')
     .default('')
     .describe('Prepended to every topic name (e.g. "staging." to share a cluster); empty in production.'),
+  ...kafkaSecuritySchema.shape,
 });
 
 export const HTTP_PORT_MEANING = 'Port of the HTTP server (API, dashboard, health, metrics).';

@@ -1,8 +1,10 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Kafka } from 'kafkajs';
+import type { KafkaConfig } from '@crescent/config';
 import {
   BatchKafkaServer,
+  describeKafkaConnectFailure,
   ensureTopics,
   type BatchKafkaServerOptions,
   type TopicSpec,
@@ -14,6 +16,8 @@ import { ReadinessService } from './readiness.service';
 export interface StreamingAppOptions {
   readonly module: DynamicModule;
   readonly kafka: Kafka;
+  /** What `kafka` was made from: names the brokers and user when the first connection fails. */
+  readonly kafkaConfig: KafkaConfig;
   readonly topics: readonly TopicSpec[];
   readonly topicPrefix: string;
   /** Consumer options; a function of the app so they can use its providers (e.g. the DataSource). */
@@ -33,9 +37,13 @@ export interface StreamingAppOptions {
  */
 export async function startStreamingApp(options: StreamingAppOptions): Promise<NestFastifyApplication> {
   const admin = options.kafka.admin();
-  await admin.connect();
   try {
+    await admin.connect();
     await ensureTopics(admin, options.topics, options.topicPrefix);
+  } catch (error) {
+    // The first contact with the brokers: a wrong password or a missing login surfaces here,
+    // and the app stops with a message that says so instead of a bare kafkajs error.
+    throw new Error(describeKafkaConnectFailure(options.kafkaConfig, error), { cause: error });
   } finally {
     await admin.disconnect();
   }

@@ -96,6 +96,54 @@ describe('local broker files', () => {
   });
 });
 
+describe('local broker files: a secured listener', () => {
+  const base = { version: '4.1.1', port: 29092, controllerPort: 29093, dataDir: '/s/data/4.1.1' };
+  const sasl = { username: 'app', password: 'pw-1' };
+
+  it('SASL_PLAINTEXT: clients and the broker itself log in with SCRAM; the controller stays PLAINTEXT', () => {
+    const props = properties(renderServerProperties({ ...base, security: 'sasl_plaintext', sasl }));
+    expect(props.get('listeners')).toBe('SASL_PLAINTEXT://127.0.0.1:29092,CONTROLLER://127.0.0.1:29093');
+    expect(props.get('advertised.listeners')).toBe('SASL_PLAINTEXT://127.0.0.1:29092');
+    expect(props.get('inter.broker.listener.name')).toBe('SASL_PLAINTEXT');
+    expect(props.get('listener.security.protocol.map')).toBe(
+      'CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
+    );
+    expect(props.get('sasl.enabled.mechanisms')).toBe('SCRAM-SHA-256,SCRAM-SHA-512');
+    expect(props.get('sasl.mechanism.inter.broker.protocol')).toBe('SCRAM-SHA-256');
+    for (const m of ['scram-sha-256', 'scram-sha-512']) {
+      expect(props.get(`listener.name.sasl_plaintext.${m}.sasl.jaas.config`)).toBe(
+        'org.apache.kafka.common.security.scram.ScramLoginModule required username="app" password="pw-1";',
+      );
+    }
+    expect([...props.keys()].some((k) => k.startsWith('ssl.'))).toBe(false);
+  });
+
+  it('SASL_SSL: the same logins over TLS with the PKCS12 keystore and truststore', () => {
+    const tls = { keystore: '/s/tls/broker.p12', truststore: '/s/tls/truststore.p12', storePassword: 'sp' };
+    const props = properties(renderServerProperties({ ...base, security: 'sasl_ssl', sasl, tls }));
+    expect(props.get('listeners')).toBe('SASL_SSL://127.0.0.1:29092,CONTROLLER://127.0.0.1:29093');
+    expect(props.get('listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config')).toContain('username="app"');
+    expect(props.get('ssl.keystore.location')).toBe('/s/tls/broker.p12');
+    expect(props.get('ssl.truststore.location')).toBe('/s/tls/truststore.p12');
+    expect(props.get('ssl.keystore.type')).toBe('PKCS12');
+  });
+
+  it('the SCRAM user is created for both mechanisms when the storage is formatted', () => {
+    expect(formatStorageArguments('id', '/s/server.properties', sasl)).toEqual([
+      'format',
+      '-t',
+      'id',
+      '-c',
+      '/s/server.properties',
+      '--ignore-formatted',
+      '--add-scram',
+      'SCRAM-SHA-256=[name=app,password=pw-1]',
+      '--add-scram',
+      'SCRAM-SHA-512=[name=app,password=pw-1]',
+    ]);
+  });
+});
+
 describe('java -version parsing', () => {
   it.each([
     ['openjdk version "17.0.15" 2025-04-15', 17],

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { LocalKafkaSecurity } from '@crescent/config';
 
 /**
  * Where a local broker keeps its files, and what they contain. Pure: the manager writes
@@ -28,6 +29,14 @@ export interface BrokerLayout {
   readonly lockFile: string;
   /** One file per process (named by pid) that is using a broker started for tests. */
   readonly leasesDir: string;
+  /** sasl_ssl: the self-signed key pair, its certificate as the clients' CA, and the stores' password. */
+  readonly tlsDir: string;
+  readonly keystore: string;
+  readonly truststore: string;
+  readonly caFile: string;
+  readonly storePasswordFile: string;
+  /** The SCRAM user a formatted data dir holds (name and a hash of the password), to catch a changed one. */
+  readonly scramMarker: string;
 }
 
 export function brokerLayout(stateDir: string, version: string): BrokerLayout {
@@ -45,6 +54,12 @@ export function brokerLayout(stateDir: string, version: string): BrokerLayout {
     infoFile: join(stateDir, 'broker.json'),
     lockFile: join(stateDir, 'broker.lock'),
     leasesDir: join(stateDir, 'leases'),
+    tlsDir: join(stateDir, 'tls'),
+    keystore: join(stateDir, 'tls', 'broker.p12'),
+    truststore: join(stateDir, 'tls', 'truststore.p12'),
+    caFile: join(stateDir, 'tls', 'ca.pem'),
+    storePasswordFile: join(stateDir, 'tls', 'store.password'),
+    scramMarker: join(dataDir, 'crescent-scram.json'),
   };
 }
 
@@ -64,6 +79,55 @@ export interface ServerPropertiesInput {
   readonly port: number;
   readonly controllerPort: number;
   readonly dataDir: string;
+  /** Protocol of the client listener; absent = PLAINTEXT. */
+  readonly security?: LocalKafkaSecurity;
+  /** SCRAM user the broker also logs in as on its inter-broker listener (SASL only). */
+  readonly sasl?: { readonly username: string; readonly password: string };
+  /** sasl_ssl only. */
+  readonly tls?: { readonly keystore: string; readonly truststore: string; readonly storePassword: string };
+}
+
+/** Both SCRAM mechanisms are enabled; the user is created for each at format time. */
+export const SCRAM_MECHANISMS = ['SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
+
+/** The listener's name in server.properties (and in `listener.name.<name>.…` settings). */
+export function listenerName(security: LocalKafkaSecurity | undefined): string {
+  return (security ?? 'plaintext').toUpperCase();
+}
+
+/**
+ * Listener settings for a secured broker. The controller listener stays PLAINTEXT on loopback
+ * (only this node talks to it); clients and the broker itself log in with SCRAM on the client
+ * listener. Property names: Kafka's "Authentication using SASL/SCRAM" and KRaft security docs.
+ */
+function securityLines(input: ServerPropertiesInput): string[] {
+  const name = listenerName(input.security);
+  if (input.security === undefined || input.security === 'plaintext') return [];
+  if (!input.sasl) throw new Error(`a ${name} listener needs a SCRAM user`);
+  const { username, password } = input.sasl;
+  const lines = [
+    `sasl.enabled.mechanisms=${SCRAM_MECHANISMS.join(',')}`,
+    'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-256',
+    ...SCRAM_MECHANISMS.map(
+      (m) =>
+        `listener.name.${name.toLowerCase()}.${m.toLowerCase()}.sasl.jaas.config=` +
+        `org.apache.kafka.common.security.scram.ScramLoginModule required username="${username}" password="${password}";`,
+    ),
+  ];
+  if (input.security === 'sasl_ssl') {
+    if (!input.tls) throw new Error('a SASL_SSL listener needs a keystore');
+    lines.push(
+      'ssl.keystore.type=PKCS12',
+      `ssl.keystore.location=${input.tls.keystore}`,
+      `ssl.keystore.password=${input.tls.storePassword}`,
+      `ssl.key.password=${input.tls.storePassword}`,
+      // The broker's own inter-broker connections verify its certificate like any client.
+      'ssl.truststore.type=PKCS12',
+      `ssl.truststore.location=${input.tls.truststore}`,
+      `ssl.truststore.password=${input.tls.storePassword}`,
+    );
+  }
+  return lines;
 }
 
 /**
@@ -71,17 +135,19 @@ export interface ServerPropertiesInput {
  * run on a small machine (shared/reference/kafka-without-docker.md A.3).
  */
 export function renderServerProperties(input: ServerPropertiesInput): string {
+  const listener = listenerName(input.security);
   const lines = [
     '# Written by the local-broker manager (libs/kafka/src/local-broker); edits are overwritten on start.',
     'process.roles=broker,controller',
     'node.id=1',
     // A static voter set lets `StorageTool format` work without --standalone, the same on 3.9 and 4.x.
     `controller.quorum.voters=1@127.0.0.1:${input.controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${input.port},CONTROLLER://127.0.0.1:${input.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${input.port}`,
-    'inter.broker.listener.name=PLAINTEXT',
+    `listeners=${listener}://127.0.0.1:${input.port},CONTROLLER://127.0.0.1:${input.controllerPort}`,
+    `advertised.listeners=${listener}://127.0.0.1:${input.port}`,
+    `inter.broker.listener.name=${listener}`,
     'controller.listener.names=CONTROLLER',
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    `listener.security.protocol.map=CONTROLLER:PLAINTEXT,${listener}:${listener}`,
+    ...securityLines(input),
     `log.dirs=${input.dataDir}`,
     'num.partitions=1',
     // Two cores shared with the apps and PostgreSQL: the defaults (3 network, 8 io) only add threads.
@@ -174,6 +240,18 @@ export function javaArguments(input: JavaCommandInput): string[] {
 }
 
 /** `StorageTool format` arguments; the cluster id is a Kafka Uuid (16 random bytes, base64url). */
-export function formatStorageArguments(clusterId: string, serverProperties: string): string[] {
-  return ['format', '-t', clusterId, '-c', serverProperties, '--ignore-formatted'];
+export function formatStorageArguments(
+  clusterId: string,
+  serverProperties: string,
+  scramUser?: { readonly username: string; readonly password: string },
+): string[] {
+  // KRaft keeps SCRAM credentials in the metadata log; a SASL listener's first user must be
+  // written when the storage is formatted (StorageTool --add-scram), before any client can log in.
+  const scram = scramUser
+    ? SCRAM_MECHANISMS.flatMap((m) => [
+        '--add-scram',
+        `${m}=[name=${scramUser.username},password=${scramUser.password}]`,
+      ])
+    : [];
+  return ['format', '-t', clusterId, '-c', serverProperties, '--ignore-formatted', ...scram];
 }

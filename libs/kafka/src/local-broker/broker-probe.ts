@@ -1,5 +1,8 @@
 import { createServer } from 'node:net';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, type KafkaConfig, logLevel } from 'kafkajs';
+
+/** TLS and SASL options of the probe's client, when the listener is secured. */
+export type ProbeSecurity = Pick<KafkaConfig, 'ssl' | 'sasl'>;
 
 export type ProbeResult =
   | { readonly answered: true; readonly clusterId: string }
@@ -10,8 +13,13 @@ export type ProbeResult =
  * means the broker has registered with its controller and serves metadata, which is what
  * every client needs first; the process merely listening is not enough.
  */
-export async function probeBroker(brokers: readonly string[], timeoutMs: number): Promise<ProbeResult> {
+export async function probeBroker(
+  brokers: readonly string[],
+  timeoutMs: number,
+  security: ProbeSecurity = {},
+): Promise<ProbeResult> {
   const kafka = new Kafka({
+    ...security,
     clientId: 'crescent-local-broker-probe',
     brokers: [...brokers],
     connectionTimeout: Math.min(timeoutMs, 3_000),
@@ -40,8 +48,10 @@ export async function probeBroker(brokers: readonly string[], timeoutMs: number)
 export async function warmUpGroupCoordinator(
   brokers: readonly string[],
   timeoutMs: number,
+  security: ProbeSecurity = {},
 ): Promise<string | null> {
   const kafka = new Kafka({
+    ...security,
     clientId: 'crescent-local-broker-probe',
     brokers: [...brokers],
     requestTimeout: timeoutMs,

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, openSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LocalKafkaConfig } from '@crescent/config';
+import type { LocalKafkaConfig, LocalKafkaSecurity } from '@crescent/config';
+import type { KafkaConfig as KafkaJsConfig } from 'kafkajs';
 import {
   type BrokerLayout,
   brokerLayout,
@@ -16,6 +17,7 @@ import {
 } from './broker-files';
 import { ensureKafkaJars, requireJava } from './broker-jars';
 import { isPortFree, probeBroker, warmUpGroupCoordinator } from './broker-probe';
+import { ensureTlsFiles } from './broker-tls';
 import { withFileLock } from './file-lock';
 import { LocalBrokerError } from './local-broker.error';
 import { isProcessAlive, processCommandLine, sendSignal, waitForExit } from './process-control';
@@ -31,6 +33,8 @@ interface BrokerInfo {
   readonly version: string;
   readonly port: number;
   readonly controllerPort: number;
+  /** Absent in files written before listeners could be secured: plaintext. */
+  readonly security?: LocalKafkaSecurity;
   readonly startedBy: BrokerStarter;
   readonly startedAt: string;
 }
@@ -191,7 +195,7 @@ export class LocalKafkaBroker {
         };
       case 'alive': {
         const brokers = found.info ? [`127.0.0.1:${found.info.port}`] : this.brokers;
-        const probe = await probeBroker(brokers, PROBE_TIMEOUT_MS);
+        const probe = await probeBroker(brokers, PROBE_TIMEOUT_MS, await this.clientSecurity());
         return {
           running: probe.answered,
           pid: found.pid,
@@ -234,7 +238,11 @@ export class LocalKafkaBroker {
     await this.formatStorageOnce(jars.libsDir);
     const pid = await this.spawnDetached(jars.libsDir, startedBy);
     await this.waitUntilAnswering(pid, began);
-    const warmUpFailure = await warmUpGroupCoordinator(this.brokers, WARM_UP_TIMEOUT_MS);
+    const warmUpFailure = await warmUpGroupCoordinator(
+      this.brokers,
+      WARM_UP_TIMEOUT_MS,
+      await this.clientSecurity(),
+    );
     if (warmUpFailure !== null) {
       // Not fatal: the broker answers, and consumers retry until the coordinator is ready.
       this.progress(`The group coordinator was not ready after ${WARM_UP_TIMEOUT_MS} ms (${warmUpFailure}).`);
@@ -256,6 +264,14 @@ export class LocalKafkaBroker {
         'version-mismatch',
         `a Kafka ${info.version} broker on port ${info.port} is already running from ${this.layout.stateDir} (pid ${pid}); ` +
           `stop it first (npm run kafka:stop) to run Kafka ${this.config.version} on port ${this.config.port}`,
+      );
+    }
+    const runningSecurity = info?.security ?? 'plaintext';
+    if (info && runningSecurity !== this.config.security) {
+      throw new LocalBrokerError(
+        'version-mismatch',
+        `the broker running from ${this.layout.stateDir} (pid ${pid}) has a ${runningSecurity} listener; ` +
+          `stop it first (npm run kafka:stop) to start it with KAFKA_LOCAL_SECURITY=${this.config.security}`,
       );
     }
     await this.waitUntilAnswering(pid, began, { killOnFailure: false });
@@ -375,6 +391,10 @@ export class LocalKafkaBroker {
   private async writeConfigFiles(): Promise<void> {
     await mkdir(this.layout.dataDir, { recursive: true });
     await mkdir(this.layout.javaLogDir, { recursive: true });
+    const tls =
+      this.config.security === 'sasl_ssl' ? await ensureTlsFiles(this.layout, this.progress) : undefined;
+    // Holds the SCRAM password and the keystore password when the listener is secured: owner only.
+    await rm(this.layout.serverProperties, { force: true });
     await writeFile(
       this.layout.serverProperties,
       renderServerProperties({
@@ -382,29 +402,83 @@ export class LocalKafkaBroker {
         port: this.config.port,
         controllerPort: this.config.controllerPort,
         dataDir: this.layout.dataDir,
+        security: this.config.security,
+        sasl: this.config.sasl,
+        tls,
       }),
+      { mode: 0o600 },
     );
     await writeFile(this.layout.logConfig, renderLogConfig(this.config.version));
   }
 
   /** Formatting costs a JVM start, so it runs only while the data dir has no meta.properties. */
   private async formatStorageOnce(libsDir: string): Promise<void> {
-    if (await pathExists(this.layout.formattedMarker)) return;
+    const scram = this.scramMarker();
+    if (await pathExists(this.layout.formattedMarker)) {
+      await this.checkScramUser(scram);
+      return;
+    }
     const clusterId = randomBytes(16).toString('base64url');
     const args = javaArguments({
       version: this.config.version,
       libsDir,
       layout: this.layout,
       mainClass: 'kafka.tools.StorageTool',
-      args: formatStorageArguments(clusterId, this.layout.serverProperties),
+      args: formatStorageArguments(clusterId, this.layout.serverProperties, this.config.sasl),
     });
     const outcome = await runProcess('java', args, { cwd: this.layout.stateDir });
     if (outcome === null || outcome.exitCode !== 0) {
       throw new LocalBrokerError(
         'format-failed',
-        `formatting the KRaft storage in ${this.layout.dataDir} failed (exit ${String(outcome?.exitCode)}):\n${lastLines(outcome?.output ?? '', LOG_TAIL_LINES)}`,
+        `formatting the KRaft storage in ${this.layout.dataDir} failed (exit ${String(outcome?.exitCode)}):\n${this.redact(lastLines(outcome?.output ?? '', LOG_TAIL_LINES))}`,
       );
     }
+    if (scram !== null)
+      await writeFile(this.layout.scramMarker, `${JSON.stringify(scram)}\n`, { mode: 0o600 });
+  }
+
+  /** Who the data dir was formatted with, as stored next to it: a user name and a password hash. */
+  private scramMarker(): { username: string; passwordSha256: string } | null {
+    const sasl = this.config.sasl;
+    if (!sasl) return null;
+    return {
+      username: sasl.username,
+      passwordSha256: createHash('sha256').update(sasl.password).digest('hex'),
+    };
+  }
+
+  /**
+   * SCRAM users live in the KRaft metadata written at format time, so a data dir formatted for
+   * another user (or without one) would refuse every login. Say so instead of starting it.
+   */
+  private async checkScramUser(wanted: { username: string; passwordSha256: string } | null): Promise<void> {
+    if (wanted === null) return;
+    const stored = await readFile(this.layout.scramMarker, 'utf8').then(
+      (text) => JSON.parse(text) as { username?: string; passwordSha256?: string },
+      () => null,
+    );
+    if (stored?.username === wanted.username && stored.passwordSha256 === wanted.passwordSha256) return;
+    throw new LocalBrokerError(
+      'format-failed',
+      `the broker data in ${this.layout.dataDir} was formatted ${stored ? `for SCRAM user "${stored.username ?? ''}" with another password` : 'without this SCRAM user'}; ` +
+        `SCRAM users are created when the storage is formatted, so stop the broker and delete ${this.layout.dataDir} (its topics are lost) or use another KAFKA_LOCAL_STATE_DIR`,
+    );
+  }
+
+  /** Tool output may echo its arguments; the password never leaves this process. */
+  private redact(text: string): string {
+    const password = this.config.sasl?.password;
+    return password ? text.split(password).join('***') : text;
+  }
+
+  /** kafkajs options the manager's own probes connect with. */
+  private async clientSecurity(): Promise<Pick<KafkaJsConfig, 'ssl' | 'sasl'>> {
+    const sasl = this.config.sasl;
+    if (this.config.security === 'plaintext' || !sasl) return {};
+    return {
+      sasl: { mechanism: 'scram-sha-256', username: sasl.username, password: sasl.password },
+      ...(this.config.security === 'sasl_ssl' ? { ssl: { ca: [await readFile(this.layout.caFile)] } } : {}),
+    };
   }
 
   /**
@@ -437,6 +511,7 @@ export class LocalKafkaBroker {
       version: this.config.version,
       port: this.config.port,
       controllerPort: this.config.controllerPort,
+      security: this.config.security,
       startedBy,
       startedAt: new Date().toISOString(),
     };
@@ -464,7 +539,7 @@ export class LocalKafkaBroker {
           `the Kafka broker (pid ${pid}) exited during start-up. Last lines of ${this.layout.brokerLog}:\n${await this.logTail()}`,
         );
       }
-      const probe = await probeBroker(this.brokers, PROBE_TIMEOUT_MS);
+      const probe = await probeBroker(this.brokers, PROBE_TIMEOUT_MS, await this.clientSecurity());
       if (probe.answered) return;
       lastReason = probe.reason;
       await sleep(250);
@@ -483,7 +558,7 @@ export class LocalKafkaBroker {
 
   private async logTail(): Promise<string> {
     try {
-      return lastLines(await readFile(this.layout.brokerLog, 'utf8'), LOG_TAIL_LINES);
+      return this.redact(lastLines(await readFile(this.layout.brokerLog, 'utf8'), LOG_TAIL_LINES));
     } catch {
       return '(no log written)';
     }

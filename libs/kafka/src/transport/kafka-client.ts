@@ -1,6 +1,13 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel, type LogEntry, type Admin, type ITopicConfig } from 'kafkajs';
-import type { KafkaConfig } from '@crescent/config';
+import { Kafka, logLevel, type LogEntry, type Admin, type ITopicConfig, type SASLOptions } from 'kafkajs';
+import {
+  ConfigError,
+  kafkaSecurityProblems,
+  type KafkaConfig,
+  type KafkaSecurityConfig,
+} from '@crescent/config';
 
 const LEVEL_NAME: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
   [logLevel.ERROR]: 'error',
@@ -19,15 +26,90 @@ function logCreator(): (entry: LogEntry) => void {
   };
 }
 
-/** One kafkajs client for an app; `role` distinguishes client ids in broker logs and metrics. */
+/** kafkajs' `ssl` and `sasl` options from the security variables; the same for every client. */
+export function kafkaSecurityOptions(config: KafkaSecurityConfig): {
+  ssl?: boolean | ConnectionOptions;
+  sasl?: SASLOptions;
+} {
+  const problems = kafkaSecurityProblems(config);
+  if (problems.length > 0) throw new ConfigError(problems);
+  let ssl: boolean | ConnectionOptions | undefined;
+  if (config.KAFKA_SSL_CA_FILE !== undefined) {
+    let ca: Buffer;
+    try {
+      ca = readFileSync(config.KAFKA_SSL_CA_FILE);
+    } catch (error) {
+      throw new ConfigError([
+        `KAFKA_SSL_CA_FILE: cannot read ${config.KAFKA_SSL_CA_FILE} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      ]);
+    }
+    ssl = { ca: [ca] };
+  } else if (config.KAFKA_SSL) {
+    ssl = true;
+  }
+  const {
+    KAFKA_SASL_MECHANISM: mechanism,
+    KAFKA_SASL_USERNAME: username,
+    KAFKA_SASL_PASSWORD: password,
+  } = config;
+  const sasl: SASLOptions | undefined =
+    mechanism !== undefined && username && password ? { mechanism, username, password } : undefined;
+  return { ...(ssl !== undefined ? { ssl } : {}), ...(sasl ? { sasl } : {}) };
+}
+
+/**
+ * One kafkajs client for an app; `role` distinguishes client ids in broker logs and metrics.
+ * Every client (ingestor, scorer, cli replay) is made here, so all get the same TLS and SASL.
+ */
 export function createKafka(config: KafkaConfig, role: string): Kafka {
   return new Kafka({
     clientId: `${config.KAFKA_CLIENT_ID}-${role}`,
     brokers: config.KAFKA_BROKERS,
+    ...kafkaSecurityOptions(config),
     logLevel: logLevel.WARN,
     logCreator,
     retry: { initialRetryTime: 300, retries: 8 },
   });
+}
+
+/**
+ * Why the first connection to the brokers failed, in words an operator can act on. kafkajs
+ * reports a refused SCRAM login as a SASL authentication error, and a SASL listener that got no
+ * login at all simply closes the connection; both are named as authentication problems here.
+ * Never includes the password.
+ */
+export function describeKafkaConnectFailure(config: KafkaConfig, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const name = error instanceof Error ? error.name : '';
+  const brokers = config.KAFKA_BROKERS.join(',');
+  const causes = [message, ...causeMessages(error)].join(' ');
+  if (name === 'KafkaJSSASLAuthenticationError' || /SASL|authentication/i.test(causes)) {
+    return (
+      `Kafka authentication failed at ${brokers} as user "${config.KAFKA_SASL_USERNAME ?? ''}" ` +
+      `(${config.KAFKA_SASL_MECHANISM ?? 'no mechanism'}): ${message}. Check KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD.`
+    );
+  }
+  if (
+    config.KAFKA_SASL_MECHANISM === undefined &&
+    /closed connection|connection closed|ECONNRESET/i.test(causes)
+  ) {
+    return (
+      `Kafka at ${brokers} closed the connection before answering (${message}). ` +
+      'A listener that requires authentication does this to clients that send no SASL login: ' +
+      'set KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (and KAFKA_SSL for a TLS listener).'
+    );
+  }
+  return `cannot connect to Kafka at ${brokers}: ${message}`;
+}
+
+function causeMessages(error: unknown): string[] {
+  const out: string[] = [];
+  let current: unknown = (error as { originalError?: unknown; cause?: unknown } | null)?.originalError;
+  for (let depth = 0; current instanceof Error && depth < 5; depth += 1) {
+    out.push(current.message);
+    current = (current as { originalError?: unknown; cause?: unknown }).originalError ?? current.cause;
+  }
+  return out;
 }
 
 export interface TopicSpec {

@@ -1,0 +1,76 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, kafkaSchema, loadConfig } from '@crescent/config';
+import { describeKafkaConnectFailure, kafkaSecurityOptions } from './kafka-client';
+
+const config = (env: Record<string, string>) => loadConfig(kafkaSchema, { KAFKA_BROKERS: 'b1:9093', ...env });
+
+describe('Kafka client security options', () => {
+  it('no variables: plaintext, no login', () => {
+    expect(kafkaSecurityOptions(config({}))).toEqual({});
+  });
+
+  it('a SCRAM mechanism with its user and password becomes the SASL login', () => {
+    const env = { KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' };
+    expect(kafkaSecurityOptions(config(env))).toEqual({
+      sasl: { mechanism: 'scram-sha-512', username: 'u', password: 'p' },
+    });
+  });
+
+  it('KAFKA_SSL turns TLS on; a CA file is read and trusted (and implies TLS)', () => {
+    expect(kafkaSecurityOptions(config({ KAFKA_SSL: 'true' }))).toEqual({ ssl: true });
+    const ca = join(mkdtempSync(join(tmpdir(), 'crescent-ca-')), 'ca.pem');
+    writeFileSync(ca, 'PEM');
+    expect(kafkaSecurityOptions(config({ KAFKA_SSL_CA_FILE: ca }))).toEqual({
+      ssl: { ca: [Buffer.from('PEM')] },
+    });
+    expect(() => kafkaSecurityOptions(config({ KAFKA_SSL_CA_FILE: '/nonexistent/ca.pem' }))).toThrow(
+      /KAFKA_SSL_CA_FILE: cannot read \/nonexistent\/ca.pem \(ENOENT\)/,
+    );
+  });
+
+  it('half a login is a configuration error naming the missing variable, never the password', () => {
+    expect(() => config({ KAFKA_SASL_MECHANISM: 'scram-sha-256', KAFKA_SASL_USERNAME: 'u' })).toThrow(
+      /KAFKA_SASL_PASSWORD: required with KAFKA_SASL_MECHANISM=scram-sha-256/,
+    );
+    let error: unknown;
+    try {
+      config({ KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'hunter2-secret' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/KAFKA_SASL_MECHANISM: required when/);
+    expect((error as Error).message).not.toContain('hunter2-secret');
+    expect(() => config({ KAFKA_SASL_MECHANISM: 'plain' })).toThrow(/KAFKA_SASL_MECHANISM/);
+  });
+});
+
+describe('first-connection failures in words', () => {
+  const secured = config({
+    KAFKA_SASL_MECHANISM: 'scram-sha-256',
+    KAFKA_SASL_USERNAME: 'app',
+    KAFKA_SASL_PASSWORD: 'pw-x',
+  });
+
+  it('a refused SCRAM login names the brokers, the user and the mechanism, not the password', () => {
+    const error = Object.assign(new Error('SASL SCRAM SHA256 authentication failed: invalid credentials'), {
+      name: 'KafkaJSSASLAuthenticationError',
+    });
+    const text = describeKafkaConnectFailure(secured, error);
+    expect(text).toMatch(/^Kafka authentication failed at b1:9093 as user "app" \(scram-sha-256\)/);
+    expect(text).not.toContain('pw-x');
+  });
+
+  it('a closed connection without a configured login points at the SASL variables', () => {
+    const text = describeKafkaConnectFailure(config({}), new Error('Closed connection'));
+    expect(text).toContain('set KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
+  });
+
+  it('anything else is reported as a connection failure', () => {
+    expect(describeKafkaConnectFailure(config({}), new Error('connect ECONNREFUSED'))).toBe(
+      'cannot connect to Kafka at b1:9093: connect ECONNREFUSED',
+    );
+  });
+});
