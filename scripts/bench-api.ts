@@ -6,7 +6,8 @@
  * it; steady-state code is the same JavaScript a build emits) and drives it with autocannon:
  * 200 connections, 15 s per endpoint. Prints JSON (also written to .cache/bench/api.json),
  * then stops the api and drops the database. Usage:
- *   npm run bench:api [-- --duration 15] [--connections 200]
+ *   npm run bench:api [-- --duration 15] [--connections 200] [--cpu-prof DIR]
+ * `--cpu-prof DIR` runs the api under `node --cpu-prof` and leaves its profile in DIR.
  * Target: p99 under 50 ms for every endpoint. autocannon runs in this process, so on a small
  * machine it competes with the api and PostgreSQL for CPU: the load average is reported.
  */
@@ -29,6 +30,9 @@ const ROOT = resolve(__dirname, '..');
 const RESULT_FILE = resolve(ROOT, '.cache', 'bench', 'api.json');
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const HOURS_PER_YEAR = 8760;
+const CPU_PROF_DIR = argv.includes('--cpu-prof')
+  ? resolve(argv[argv.indexOf('--cpu-prof') + 1] ?? '.')
+  : undefined;
 
 function databaseUrl(name: string): string {
   const url = new URL(SERVER_URL);
@@ -185,7 +189,8 @@ async function main(): Promise<void> {
     const seedS = Number(process.hrtime.bigint() - seedStart) / 1e9;
     console.error(`seeded ${rows} score rows in ${seedS.toFixed(1)} s`);
 
-    api = spawn(process.execPath, ['scripts/run-ts.cjs', 'apps/api/src/main.ts'], {
+    const profile = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
+    api = spawn(process.execPath, [...profile, 'scripts/run-ts.cjs', 'apps/api/src/main.ts'], {
       cwd: ROOT,
       stdio: ['ignore', 'inherit', 'inherit'],
       env: {
