@@ -2,15 +2,18 @@ import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { API_KEY_HEADER } from './auth/api-key.guard';
+import { requireKeyOnRuntimeRoutes } from './auth/operational-routes';
+import { installCachedReads } from './http/cached-reads';
 import { API_KEY_SECURITY } from './http/openapi.decorators';
 
 export const OPENAPI_UI_PATH = 'docs';
 export const OPENAPI_JSON_PATH = 'docs/openapi.json';
 
 /**
- * Security headers on every response, and the OpenAPI document generated from the
- * controllers' decorators (UI at /docs, JSON at /docs/openapi.json). Called before listen,
- * by main and by the tests, so both serve the same app.
+ * Security headers on every response, repeated reads answered from memory (cached-reads.ts),
+ * and the OpenAPI document generated from the controllers' decorators (UI at /docs, JSON at
+ * /docs/openapi.json). Called before listen, by main and by the tests, so both serve the
+ * same app.
  */
 export async function configureApiHttp(app: NestFastifyApplication): Promise<void> {
   await app.register(helmet, {
@@ -24,6 +27,8 @@ export async function configureApiHttp(app: NestFastifyApplication): Promise<voi
       },
     },
   });
+  requireKeyOnRuntimeRoutes(app);
+  installCachedReads(app);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

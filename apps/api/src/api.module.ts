@@ -6,6 +6,7 @@ import { ApiKeyGuard, RATE_LIMITER } from './auth/api-key.guard';
 import { RateLimiter } from './auth/rate-limiter';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { ProblemFilter } from './http/problem.filter';
+import { READ_CACHE_OPTIONS, ReadCache } from './http/read-cache';
 import { AlertsController } from './risk/alerts.controller';
 import { AssetsController } from './risk/assets.controller';
 import { EventsController } from './risk/events.controller';
@@ -37,6 +38,11 @@ export class ApiModule {
         RiskStreamService,
         { provide: STREAM_POLL_MS, useValue: config.API_STREAM_POLL_MS },
         ApiKeyGuard,
+        ReadCache,
+        {
+          provide: READ_CACHE_OPTIONS,
+          useValue: { databaseUrl: config.DATABASE_URL, maxEntries: config.API_CACHE_ENTRIES },
+        },
         { provide: RATE_LIMITER, useValue: new RateLimiter(config.API_RATE_LIMIT_PER_MINUTE) },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

@@ -13,6 +13,7 @@ import { ScoreHistoryEntity } from './entities/score-history.entity';
 import { ScorerClockEntity } from './entities/scorer-clock.entity';
 import { InitialSchema1764288000000 } from './migrations/1764288000000-InitialSchema';
 import { ApiKeys1764300000000 } from './migrations/1764300000000-ApiKeys';
+import { ChangeNotifications1764400000000 } from './migrations/1764400000000-ChangeNotifications';
 import { serializedPGliteDriver } from './pglite-driver';
 
 export const ENTITIES = [
@@ -28,7 +29,11 @@ export const ENTITIES = [
 ];
 
 /** In order. A new migration is `<epoch>-<Name>.ts` in ./migrations, listed here. */
-export const MIGRATIONS = [InitialSchema1764288000000, ApiKeys1764300000000];
+export const MIGRATIONS = [
+  InitialSchema1764288000000,
+  ApiKeys1764300000000,
+  ChangeNotifications1764400000000,
+];
 
 /**
  * The one place a database connection is described. `DATABASE_URL` selects a

@@ -1,4 +1,5 @@
 export * from './data-source';
+export * from './change-feed';
 export * from './migrate';
 export * from './registry-sync';
 export * from './entities/alert.entity';

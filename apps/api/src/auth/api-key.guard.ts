@@ -2,15 +2,16 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
-import { ApiKeyRepository, type ApiKeyInfo, type ApiKeyRole } from '@crescent/persistence';
+import { ApiKeyRepository, hashApiKey, type ApiKeyInfo, type ApiKeyRole } from '@crescent/persistence';
 import { ApiError } from '../http/api-error';
+import { KEYS_VERSION, type KeysVersionRead, ReadCache } from '../http/read-cache';
 import { RateLimiter } from './rate-limiter';
 import { ROLES_KEY } from './roles.decorator';
 
 export const API_KEY_HEADER = 'x-api-key';
 export const RATE_LIMITER = Symbol('RATE_LIMITER');
 
-export type AuthenticatedRequest = FastifyRequest & { apiKey?: ApiKeyInfo };
+export type AuthenticatedRequest = FastifyRequest & KeysVersionRead & { apiKey?: ApiKeyInfo };
 
 /**
  * Authentication (`x-api-key`, 401), the per-key rate limit (429) and roles (403), in that
@@ -24,7 +25,27 @@ export class ApiKeyGuard implements CanActivate {
     private readonly ds: DataSource,
     private readonly reflector: Reflector,
     @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
+    private readonly cache: ReadCache,
   ) {}
+
+  /**
+   * The live key for a presented secret: from memory when verified under the keys version
+   * read for this request (after it arrived, so a revocation committed before is seen), else
+   * from the database.
+   */
+  private async authenticate(
+    request: AuthenticatedRequest,
+    presented: string,
+  ): Promise<ApiKeyInfo | undefined> {
+    const hash = hashApiKey(presented);
+    const read = request[KEYS_VERSION];
+    const version = read ? read.version : await this.cache.keysVersion();
+    const cached = this.cache.key(hash, version);
+    if (cached) return cached;
+    const key = await this.keys.authenticate(this.ds.manager, presented);
+    if (key) this.cache.rememberKey(hash, key, version);
+    return key;
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
@@ -33,7 +54,7 @@ export class ApiKeyGuard implements CanActivate {
     const presented = request.headers[API_KEY_HEADER];
     if (typeof presented !== 'string' || presented === '')
       throw new ApiError('unauthenticated', `send an API key in the ${API_KEY_HEADER} header`);
-    const key = await this.keys.authenticate(this.ds.manager, presented);
+    const key = await this.authenticate(request, presented);
     if (!key) throw new ApiError('unauthenticated', 'the API key is unknown or revoked');
     request.apiKey = key;
 

@@ -22,6 +22,14 @@ export const apiConfigSchema = loggingSchema
       .describe(
         'How often each open /v1/stream connection polls the database for new scores and alerts, ms.',
       ),
+    API_CACHE_ENTRIES: z.coerce
+      .number()
+      .int()
+      .nonnegative()
+      .default(1000)
+      .describe(
+        'Responses to GETs kept in memory to answer repeated reads, dropped at any change (PostgreSQL notifications); 0 = none.',
+      ),
   });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
