@@ -56,6 +56,32 @@ export default tseslint.config(
     },
   },
   {
+    // SQL only through parameters (docs/security.md): a query's text is a literal, or a template
+    // whose only interpolations are module constants in SCREAMING_CASE (column lists, a channel
+    // name) or `placeholders(…)` (which writes $1, $2…); every value goes in the parameter array. Migrations are exempt: DDL takes table
+    // names from code and has no parameters. Other libraries' `.query(` (e.g. a query builder)
+    // would be matched too: rename the constant or pass a literal.
+    files: ['libs/**/*.ts', 'apps/**/*.ts'],
+    ignores: ['libs/persistence/src/migrations/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.property.name='query'] > TemplateLiteral.arguments:first-child > .expressions:not(Identifier[name=/^[A-Z][A-Z0-9_]*$/], CallExpression[callee.name='placeholders'])",
+          message:
+            'SQL only through parameters: pass values as $1, $2… in the parameter array; interpolate only SCREAMING_CASE constants.',
+        },
+        {
+          selector:
+            "CallExpression[callee.property.name='query'] > :matches(BinaryExpression, CallExpression, Identifier:not([name=/^[A-Z][A-Z0-9_]*$/]), MemberExpression, ConditionalExpression).arguments:first-child",
+          message:
+            'SQL only through parameters: write the query text inline (a literal), not built or passed in from elsewhere.',
+        },
+      ],
+    },
+  },
+  {
     // Nest decorators on classes injected by type need a value import, not `import type`.
     files: [
       'apps/**/*.ts',

@@ -199,6 +199,12 @@ function toAsset(r: AssetDbRow): AssetView {
   };
 }
 
+/** One asset's history rows in [from, to) after a cursor; $1–$5 of scoreHistory's parameters. */
+const HISTORY_WINDOW = `h.asset_id = $1
+      AND ($2::timestamptz IS NULL OR h.as_of >= $2)
+      AND ($3::timestamptz IS NULL OR h.as_of < $3)
+      AND ($4::timestamptz IS NULL OR (h.as_of, h.seq) > ($4::timestamptz, $5::bigint))`;
+
 export class RiskReadRepository {
   /** Registry assets by id, each with its latest score's status (uq_score_history_asset_seq). */
   async listAssets(m: EntityManager, afterId: string | undefined, limit: number): Promise<AssetView[]> {
@@ -258,16 +264,12 @@ export class RiskReadRepository {
       q.after?.seq ?? null,
       q.limit,
     ];
-    const window = `h.asset_id = $1
-      AND ($2::timestamptz IS NULL OR h.as_of >= $2)
-      AND ($3::timestamptz IS NULL OR h.as_of < $3)
-      AND ($4::timestamptz IS NULL OR (h.as_of, h.seq) > ($4::timestamptz, $5::bigint))`;
     const rows: ScoreDbRow[] =
       q.stepSeconds === undefined
         ? await m.query(
             `SELECT ${SCORE_COLUMNS}
                FROM score_history s LEFT JOIN assets a ON a.id = s.asset_id
-              WHERE s.id IN (SELECT h.id FROM score_history h WHERE ${window} ORDER BY h.as_of, h.seq LIMIT $6)
+              WHERE s.id IN (SELECT h.id FROM score_history h WHERE ${HISTORY_WINDOW} ORDER BY h.as_of, h.seq LIMIT $6)
               ORDER BY s.as_of, s.seq`,
             params,
           )
@@ -277,7 +279,7 @@ export class RiskReadRepository {
                  FROM (SELECT h.*,
                               floor(extract(epoch FROM h.as_of - COALESCE($2::timestamptz, 'epoch'::timestamptz))
                                     / $7::float8)::bigint AS bucket
-                         FROM score_history h WHERE ${window}) b
+                         FROM score_history h WHERE ${HISTORY_WINDOW}) b
                 ORDER BY bucket, as_of DESC, seq DESC)
              SELECT ${SCORE_COLUMNS}
                FROM picked s LEFT JOIN assets a ON a.id = s.asset_id
