@@ -2,13 +2,13 @@
  * Throughput benchmark of `crescent backtest` (not a test): generates a file of mixed
  * events, times reading and JSON-parsing it alone, then times the full backtest on it,
  * in one run, and prints JSON (also written to .cache/bench/backtest.json). Usage:
- *   npm run bench:backtest [-- --events 1000000] [--keep] [--file PATH]
+ *   npm run bench:backtest [-- --events 1000000] [--keep] [--file PATH] [--workers N]
  * Target: backtest events/s >= 1/4 of the parse-only rate (wall clock). CPU seconds are
  * reported beside the wall clock because the machine is shared: their ratio moves less
  * with other load. Peak RSS is the process's maximum resident set after each phase
  * (parse-only runs first, so its peak is its own). After the backtest the file is read and
  * parsed once more with the backtest's own line reader, for comparison. `--file` reuses a
- * file made with `--keep`.
+ * file made with `--keep`. `--workers` is the backtest's option (default: the cores available).
  */
 import {
   createReadStream,
@@ -21,7 +21,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { once } from 'node:events';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PassThrough } from 'node:stream';
@@ -33,6 +33,7 @@ const argv = process.argv.slice(2);
 const count = Number(argv[argv.indexOf('--events') + 1] ?? '') || 1_000_000;
 const keep = argv.includes('--keep');
 const reuse = argv.includes('--file') ? argv[argv.indexOf('--file') + 1] : undefined;
+const workers = argv.includes('--workers') ? argv[argv.indexOf('--workers') + 1] : undefined;
 const RESULT_FILE = resolve(__dirname, '..', '.cache', 'bench', 'backtest.json');
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run benchmarks the same file. */
@@ -238,6 +239,7 @@ async function main(): Promise<void> {
       '--quiet',
       '--out',
       join(dir, 'out'),
+      ...(workers === undefined ? [] : ['--workers', workers]),
     ]);
     if (typeof options === 'string') throw new Error(options);
     const sink = new PassThrough();
@@ -285,6 +287,7 @@ async function main(): Promise<void> {
         eventsPerSecond: Math.round(parse.lines / parseSameReader.seconds),
         ratio: Math.round((parseSameReader.seconds / seconds) * 1000) / 1000,
       },
+      workers: Number(workers ?? availableParallelism()),
       target: 0.25,
       meetsTarget: backtestRate / parseRate >= 0.25,
       peakRssMB: {

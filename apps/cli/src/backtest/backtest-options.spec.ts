@@ -31,6 +31,13 @@ describe('crescent backtest arguments', () => {
     });
   });
 
+  it('takes a worker count from 1 up, and none by default', () => {
+    expect(parseBacktestArgs(['--input', 'a', '--out', 'd', '--workers', '3'])).toMatchObject({ workers: 3 });
+    expect(parseBacktestArgs(['--input', 'a', '--out', 'd'])).not.toHaveProperty('workers');
+    for (const bad of ['0', '1.5', 'two', '-2'])
+      expect(parseBacktestArgs(['--input', 'a', '--out', 'd', '--workers', bad])).toContain('--workers');
+  });
+
   it('names the unknown parameter instead of ignoring it', () => {
     expect(parseBacktestArgs(['--input', 'a', '--out', 'd', '--param', 'halfLife=3'])).toContain('halfLife');
   });

@@ -32,11 +32,14 @@ export interface BacktestOptions {
   readonly rankBy: RankMetric;
   readonly quiet: boolean;
   readonly out: string;
+  /** Worker threads for reading the input (1: all on the main thread); default: the cores available. */
+  readonly workers?: number;
 }
 
 export const BACKTEST_USAGE = `usage: crescent backtest --input FILE [--input FILE ...] --out DIR
        [--outcomes FILE] [--from ISO] [--to ISO] [--step 1h|6h|1d]
        [--param name=value ...] [--sweep name=v1,v2,... ...] [--rank-by METRIC] [--quiet]
+       [--workers N]
 
 Replays events (JSONL of any accepted kind, GDELT 2.0 export files, ACLED CSV; recognised
 by content) through the scoring model in event time and scores the result against recorded
@@ -50,6 +53,8 @@ outages (default: data/outcomes/libya-shutins-2013-2020.csv).
   --sweep n=a,b,c    run every combination of the listed values and rank them
   --rank-by METRIC   ${Object.keys(RANK_METRICS).join(', ')} (default brierSkill)
   --quiet            no progress bar
+  --workers N        threads that read, classify and map the input (default: the cores
+                     available; 1 = all on the main thread); the output is the same
   --out DIR          writes scores.csv, summary.json, report.html, rejections.jsonl (and sweep.csv)`;
 
 function parseNumber(raw: string, what: string): number | string {
@@ -75,6 +80,7 @@ export function parseBacktestArgs(args: readonly string[]): BacktestOptions | st
   let rankBy: RankMetric = 'brierSkill';
   let quiet = false;
   let out: string | undefined;
+  let workers: number | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     const [flag, inline] =
@@ -146,6 +152,14 @@ export function parseBacktestArgs(args: readonly string[]): BacktestOptions | st
       case '--quiet':
         quiet = true;
         break;
+      case '--workers': {
+        const v = value() ?? '';
+        const n = Number(v);
+        if (!/^[0-9]+$/.test(v) || n < 1 || n > 256)
+          return `--workers must be a whole number from 1 to 256, got "${v}"`;
+        workers = n;
+        break;
+      }
       case '--out':
         out = value();
         if (out === undefined) return '--out needs a directory';
@@ -167,5 +181,6 @@ export function parseBacktestArgs(args: readonly string[]): BacktestOptions | st
     rankBy,
     quiet,
     out,
+    ...(workers === undefined ? {} : { workers }),
   };
 }

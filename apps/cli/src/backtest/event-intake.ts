@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import {
   createLineDecoder,
   ImpactColumns,
+  LIBYA_REGISTRY,
   mapEventToColumns,
   resolveMappingParams,
   type AssetRegistry,
@@ -10,6 +11,7 @@ import {
 } from '@crescent/domain';
 import { ImpactStore } from './impact-store';
 import { forEachLine } from './line-splitter';
+import { readEventsInParallel } from './parallel-intake';
 import { HashKeys, IdTable } from './seen-keys';
 import type { FileRejection } from './outcomes-file';
 
@@ -35,7 +37,20 @@ export interface IntakeOptions {
   readonly onRejection: (r: FileRejection) => void;
   /** Bytes read so far over all inputs, and their total. */
   readonly onProgress?: (doneBytes: number, totalBytes: number) => void;
+  /**
+   * Worker threads to decode, classify and map on (see parallel-intake.ts); 1 or unset:
+   * all on this thread. Used only for the bundled registry, without `keepEvents`, and for
+   * inputs of at least `parallelMinBytes` (default PARALLEL_MIN_BYTES): starting a worker
+   * costs more than a small file takes.
+   */
+  readonly workers?: number;
+  readonly parallelMinBytes?: number;
+  /** Bytes per chunk handed to a worker (tests use small ones). */
+  readonly chunkBytes?: number;
 }
+
+/** Below this much input the intake stays on one thread whatever `workers` says. */
+export const PARALLEL_MIN_BYTES = 8 << 20;
 
 export interface Intake {
   readonly counts: IntakeCounts;
@@ -49,6 +64,12 @@ export interface Intake {
  * to asset impacts and keeps only those, compactly.
  */
 export async function readEvents(files: readonly string[], options: IntakeOptions): Promise<Intake> {
+  const workers = options.workers ?? 1;
+  if (workers > 1 && !options.keepEvents && options.registry === LIBYA_REGISTRY) {
+    const totalBytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
+    if (totalBytes >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES))
+      return readEventsInParallel(files, options, totalBytes, workers, options.chunkBytes);
+  }
   const counts: IntakeCounts = { read: 0, accepted: 0, rejected: 0, duplicate: 0, irrelevant: 0, impacts: 0 };
   const seenIds = new IdTable();
   const seenHashes = new HashKeys();

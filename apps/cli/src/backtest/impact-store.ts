@@ -24,6 +24,35 @@ const TYPES: readonly EventType[] = EVENT_TYPES;
 const CHANNELS: readonly ImpactChannel[] = IMPACT_CHANNELS;
 const OUTAGES: readonly (OutageSignal | undefined)[] = OUTAGE_CODES;
 
+/** Bits `place` shifts the asset index by, for a registry of this many assets (see ImpactStore). */
+export const placeShiftFor = (assetCount: number): number => (assetCount < 0xff ? 8 : 16);
+
+/** An event type as the store keeps it. */
+export const eventTypeIndex = (type: EventType): number => TYPE_INDEX.get(type) ?? 0;
+
+/** Whether `encodeSignal` kept the intensity aside: it must then travel with the signal. */
+export const isWideSignal = (signal: number): boolean => signal >> 8 === WIDE;
+
+/**
+ * An impact's asset and `via` in one number (`via` -1 for none): asset x 2^shift + via + 1.
+ */
+export const encodePlace = (asset: number, via: number, shift: number): number =>
+  asset * (1 << shift) + via + 1;
+
+/**
+ * An impact's intensity, outage code and channel index in one 32-bit number: intensity in
+ * micro-units x 256 + outage x 8 + channel. An intensity is a multiple of 1e-6 (the mapper
+ * rounds it so): it is kept as the integer count of micro-units and divided back on
+ * reading, which gives the very same double (for |count| < 2^23 the rounding error of
+ * `intensity x 1e6` is far below one half, so the count is exact). Larger ones, which only
+ * extreme parameters give, are marked wide (`isWideSignal`) and must be kept aside, exactly.
+ */
+export function encodeSignal(channel: number, outage: number, intensity: number): number {
+  let micros = Math.round(intensity * 1e6);
+  if (!(micros >= -MICROS_LIMIT && micros <= MICROS_LIMIT)) micros = WIDE;
+  return (micros << 8) | channel | (outage << 3);
+}
+
 /**
  * The impact the replay is looking at. `inOrder` yields one such object, refilled for
  * every impact, so ten million impacts cost no allocation: read it before the next one.
@@ -72,7 +101,7 @@ export class ImpactStore {
   ) {
     if (registry.assets.length >= 0xffff) throw new Error('ImpactStore: more than 65534 assets');
     this.assetIds = registry.assets.map((a) => a.id);
-    this.placeShift = registry.assets.length < 0xff ? 8 : 16;
+    this.placeShift = placeShiftFor(registry.assets.length);
   }
 
   /** Number of impacts. */
@@ -85,13 +114,7 @@ export class ImpactStore {
     return this.eventCount;
   }
 
-  /**
-   * Adds one event's impacts, as `mapEventToColumns` wrote them. An intensity is a multiple
-   * of 1e-6 (the mapper rounds it so): it is kept as the integer count of micro-units and
-   * divided back on reading, which gives the very same double (for |count| < 2^23 the
-   * rounding error of `intensity x 1e6` is far below one half, so the count is exact).
-   * Larger ones, which only extreme parameters give, are kept aside, exactly.
-   */
+  /** Adds one event's impacts, as `mapEventToColumns` wrote them (encoded as `encodeSignal` says). */
   add(idEntry: number, atMs: number, type: EventType, impacts: ImpactColumns): void {
     const e = this.eventCount++;
     if (e + 1 >= this.eventAt.length) this.growEvents();
@@ -104,18 +127,56 @@ export class ImpactStore {
       const chunk = i >>> CHUNK_BITS;
       if (chunk === this.placeChunks.length) this.growImpacts();
       const at = i & IN_CHUNK;
-      const place = (impacts.asset[k] ?? 0) * (1 << this.placeShift) + (impacts.via[k] ?? -1) + 1;
-      (this.placeChunks[chunk] as Uint16Array | Uint32Array)[at] = place;
-      const flags = (impacts.channel[k] ?? 0) | ((impacts.outage[k] ?? 0) << 3);
+      (this.placeChunks[chunk] as Uint16Array | Uint32Array)[at] = encodePlace(
+        impacts.asset[k] ?? 0,
+        impacts.via[k] ?? -1,
+        this.placeShift,
+      );
       const intensity = impacts.intensity[k] ?? 0;
-      let micros = Math.round(intensity * 1e6);
-      if (!(micros >= -MICROS_LIMIT && micros <= MICROS_LIMIT)) {
-        micros = WIDE;
-        this.wideIntensity.set(i, intensity);
-      }
-      (this.signalChunks[chunk] as Int32Array)[at] = (micros << 8) | flags;
+      const signal = encodeSignal(impacts.channel[k] ?? 0, impacts.outage[k] ?? 0, intensity);
+      if (isWideSignal(signal)) this.wideIntensity.set(i, intensity);
+      (this.signalChunks[chunk] as Int32Array)[at] = signal;
     }
     this.eventFirst[e + 1] = this.size;
+  }
+
+  /**
+   * Adds one event whose impacts were encoded elsewhere (a worker thread): `place[from..to)`
+   * and `signal[from..to)` as `encodePlace` (with this store's shift) and `encodeSignal`
+   * made them, and the intensity of each wide signal in `wide`, by its index there.
+   */
+  addEncoded(
+    idEntry: number,
+    atMs: number,
+    typeIndex: number,
+    place: Uint32Array,
+    signal: Int32Array,
+    from: number,
+    to: number,
+    wide: ReadonlyMap<number, number> | undefined,
+  ): void {
+    const e = this.eventCount++;
+    if (e + 1 >= this.eventAt.length) this.growEvents();
+    this.eventId[e] = idEntry;
+    this.eventAt[e] = atMs;
+    this.eventType[e] = typeIndex;
+    this.eventFirst[e] = this.size;
+    for (let k = from; k < to; k++) {
+      const i = this.size++;
+      const chunk = i >>> CHUNK_BITS;
+      if (chunk === this.placeChunks.length) this.growImpacts();
+      const at = i & IN_CHUNK;
+      (this.placeChunks[chunk] as Uint16Array | Uint32Array)[at] = place[k] ?? 0;
+      const s = signal[k] ?? 0;
+      if (isWideSignal(s)) this.wideIntensity.set(i, wide?.get(k) ?? 0);
+      (this.signalChunks[chunk] as Int32Array)[at] = s;
+    }
+    this.eventFirst[e + 1] = this.size;
+  }
+
+  /** Bits the asset index is shifted by in `place` (see encodePlace). */
+  get shift(): number {
+    return this.placeShift;
   }
 
   private growEvents(): void {

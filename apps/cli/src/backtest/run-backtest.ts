@@ -7,6 +7,7 @@ import {
   type WriteStream,
 } from 'node:fs';
 import { once } from 'node:events';
+import { availableParallelism } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import {
   DEFAULT_MAPPING_PARAMS,
@@ -301,6 +302,7 @@ export async function runBacktest(
     registry,
     ...(base.mapping === undefined ? {} : { mappingParams: base.mapping }),
     keepEvents,
+    workers: options.workers ?? availableParallelism(),
     onRejection: (r) =>
       onRejection({ ...r, file: options.inputs[options.inputs.map(abs).indexOf(r.file)] ?? r.file }),
     onProgress: (done, total) => progress.update('reading', done, total),

@@ -1,0 +1,239 @@
+import {
+  createLineDecoder,
+  ImpactColumns,
+  mapEventToColumns,
+  type AssetRegistry,
+  type DecodedItem,
+  type LineDecoder,
+  type MappingParams,
+} from '@crescent/domain';
+import { encodePlace, encodeSignal, eventTypeIndex, isWideSignal, placeShiftFor } from './impact-store';
+import { LineSplitter, READ_CHUNK_BYTES, Utf8Chunks } from './line-splitter';
+
+/**
+ * One piece of an input file for a worker: whole lines (it ends just after a `\n`, or at
+ * the end of the file). `section` names the decoder it is read with: a chunk of its own
+ * (`fresh`), or the next chunk of a file's ACLED part, which shares one decoder from the
+ * chunk that holds the first ACLED header to the end of the file (a header rules the rows
+ * after it, and a quoted CSV field may run over a chunk's end).
+ */
+export interface ChunkTask {
+  readonly seq: number;
+  readonly bytes: Uint8Array;
+  /** The chunk starts the file (a BOM on its first line is dropped, as for line 1). */
+  readonly fileStart: boolean;
+  /** fresh: its own decoder; open: starts the file's ACLED section; continue / last: in it (last ends it). */
+  readonly section: 'fresh' | 'open' | 'continue' | 'last' | 'open-last';
+}
+
+/**
+ * What a chunk became, in compact columns (typed arrays travel between threads without
+ * copying). Items are the decoder's, in order: `itemKind` 0 for a rejection (its code and
+ * reason in `rejections`, in order), 1 for an event (its fields at the event's index, in
+ * order). Lines are counted from the start of the chunk's section, from 1.
+ */
+export interface ChunkResult {
+  readonly seq: number;
+  /** Lines in this chunk. */
+  readonly lines: number;
+  readonly items: number;
+  readonly itemKind: Uint8Array;
+  readonly itemLine: Uint32Array;
+  readonly rejections: readonly { readonly code: string; readonly reason: string }[];
+  readonly events: number;
+  /** Every event's id, one after another; event k's is idText[idEnd[k-1] .. idEnd[k]). */
+  readonly idText: string;
+  readonly idEnd: Uint32Array;
+  readonly hashText: string;
+  readonly hashEnd: Uint32Array;
+  readonly atMs: Float64Array;
+  readonly typeIndex: Uint8Array;
+  /** 1 when the event's type is `irrelevant` (it is not mapped). */
+  readonly irrelevantType: Uint8Array;
+  /** End of event k's impacts in place / signal (they start at the previous event's end). */
+  readonly impactEnd: Uint32Array;
+  readonly place: Uint32Array;
+  readonly signal: Int32Array;
+  /** Intensities of wide signals (see encodeSignal): [impact index, intensity, ...]. */
+  readonly wide: readonly number[];
+}
+
+/** The ArrayBuffers of a result, to hand over rather than copy. */
+export function transferables(r: ChunkResult): ArrayBuffer[] {
+  return [
+    r.itemKind,
+    r.itemLine,
+    r.idEnd,
+    r.hashEnd,
+    r.atMs,
+    r.typeIndex,
+    r.irrelevantType,
+    r.impactEnd,
+    r.place,
+    r.signal,
+  ].map((a) => a.buffer as ArrayBuffer);
+}
+
+function grow<T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(a: T, need: number): T {
+  if (need <= a.length) return a;
+  const b = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/**
+ * Decodes, normalises, classifies and maps the chunks of a worker: the work of the
+ * backtest's intake that does not depend on the events before (de-duplication does, so it
+ * stays with the caller, which merges the results in file order). An ACLED section keeps
+ * its decoder from chunk to chunk; a worker is given all of a section's chunks.
+ */
+export class ChunkDecoder {
+  private readonly columns: ImpactColumns;
+  private readonly shift: number;
+  private section: LineDecoder | undefined;
+  /** Lines the section's decoder numbers before the section's first (1 for the BOM guard line). */
+  private sectionOffset = 0;
+
+  constructor(
+    private readonly registry: AssetRegistry,
+    private readonly params: MappingParams,
+  ) {
+    this.columns = new ImpactColumns(registry);
+    this.shift = placeShiftFor(registry.assets.length);
+  }
+
+  decode(task: ChunkTask): ChunkResult {
+    let decoder: LineDecoder;
+    let offset = 0;
+    if (task.section === 'continue' || task.section === 'last') {
+      decoder = this.section ?? createLineDecoder({ registry: this.registry });
+      offset = this.sectionOffset;
+    } else {
+      decoder = createLineDecoder({ registry: this.registry });
+      // The decoder drops a BOM on its line 1 only: a blank first line (which yields
+      // nothing) keeps a later chunk's first line as it is.
+      if (!task.fileStart) {
+        decoder.push('');
+        offset = 1;
+      }
+      if (task.section === 'open') {
+        this.section = decoder;
+        this.sectionOffset = offset;
+      }
+    }
+
+    const columns = this.columns;
+    const shift = this.shift;
+    let items = 0;
+    let itemKind = new Uint8Array(8192);
+    let itemLine = new Uint32Array(8192);
+    const rejections: { code: string; reason: string }[] = [];
+    let events = 0;
+    let idText = '';
+    let idEnd = new Uint32Array(8192);
+    let hashText = '';
+    let hashEnd = new Uint32Array(8192);
+    let atMs = new Float64Array(8192);
+    let typeIndex = new Uint8Array(8192);
+    let irrelevantType = new Uint8Array(8192);
+    let impactEnd = new Uint32Array(8192);
+    let impacts = 0;
+    let place = new Uint32Array(65536);
+    let signal = new Int32Array(65536);
+    const wide: number[] = [];
+
+    const take = (decoded: readonly DecodedItem[]): void => {
+      for (const { line, result } of decoded) {
+        const i = items++;
+        if (i >= itemKind.length) {
+          itemKind = grow(itemKind, i + 1);
+          itemLine = grow(itemLine, i + 1);
+        }
+        itemLine[i] = line - offset;
+        if (!result.ok) {
+          itemKind[i] = 0;
+          rejections.push({ code: result.rejection.code, reason: result.rejection.reason });
+          continue;
+        }
+        itemKind[i] = 1;
+        const event = result.value;
+        const e = events++;
+        if (e >= idEnd.length) {
+          idEnd = grow(idEnd, e + 1);
+          hashEnd = grow(hashEnd, e + 1);
+          atMs = grow(atMs, e + 1);
+          typeIndex = grow(typeIndex, e + 1);
+          irrelevantType = grow(irrelevantType, e + 1);
+          impactEnd = grow(impactEnd, e + 1);
+        }
+        idText += event.id;
+        idEnd[e] = idText.length;
+        hashText += event.raw.contentHash;
+        hashEnd[e] = hashText.length;
+        atMs[e] = event.knownAt.toMillis();
+        typeIndex[e] = eventTypeIndex(event.type);
+        if (event.type === 'irrelevant') {
+          irrelevantType[e] = 1;
+        } else {
+          const n = mapEventToColumns(event, this.registry, this.params, columns);
+          if (impacts + n > place.length) {
+            place = grow(place, impacts + n);
+            signal = grow(signal, impacts + n);
+          }
+          for (let k = 0; k < n; k++) {
+            const at = impacts + k;
+            place[at] = encodePlace(columns.asset[k] ?? 0, columns.via[k] ?? -1, shift);
+            const intensity = columns.intensity[k] ?? 0;
+            const s = encodeSignal(columns.channel[k] ?? 0, columns.outage[k] ?? 0, intensity);
+            if (isWideSignal(s)) wide.push(at, intensity);
+            signal[at] = s;
+          }
+          impacts += n;
+        }
+        impactEnd[e] = impacts;
+      }
+    };
+
+    // Decoded and cut 64 KiB at a time, as forEachLine does (see READ_CHUNK_BYTES).
+    let lines = 0;
+    const splitter = new LineSplitter();
+    const text = new Utf8Chunks();
+    const onLine = (line: string): void => {
+      lines++;
+      take(decoder.push(line));
+    };
+    const bytes = task.bytes;
+    for (let from = 0; from < bytes.length; from += READ_CHUNK_BYTES)
+      splitter.push(
+        text.decode(bytes.subarray(from, Math.min(bytes.length, from + READ_CHUNK_BYTES))),
+        onLine,
+      );
+    const tail = text.end();
+    if (tail !== '') splitter.push(tail, onLine);
+    splitter.end(onLine);
+    if (task.section === 'fresh' || task.section === 'last' || task.section === 'open-last')
+      take(decoder.end());
+    if (task.section !== 'continue' && task.section !== 'open') this.section = undefined;
+
+    return {
+      seq: task.seq,
+      lines,
+      items,
+      itemKind,
+      itemLine,
+      rejections,
+      events,
+      idText,
+      idEnd,
+      hashText,
+      hashEnd,
+      atMs,
+      typeIndex,
+      irrelevantType,
+      impactEnd,
+      place,
+      signal,
+      wide,
+    };
+  }
+}
