@@ -186,7 +186,7 @@ const ABSURD_DATES: readonly unknown[] = [
 ];
 
 /** Strings PostgreSQL, JSON and terminals each have their own trouble with. */
-const HOSTILE_TEXT: readonly string[] = [
+export const HOSTILE_TEXT: readonly string[] = [
   '\u0000',
   'a\u0000b',
   '\ud800',
@@ -222,7 +222,7 @@ const INVALID_UTF8: readonly number[][] = [
 ];
 
 /** A seeded source of choices. */
-class Dice {
+export class Dice {
   readonly next: () => number;
   constructor(seed: number) {
     this.next = seededRandom(seed);

@@ -1,6 +1,7 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import type { z } from 'zod';
 import { ConfigError, loadConfig, type EnvSource } from '@crescent/config';
@@ -33,6 +34,29 @@ export interface HttpAppOptions {
 }
 
 /**
+ * What Fastify refuses before any route runs (a broken percent-escape in the path, a path
+ * parameter over its length limit) leaves as application/problem+json like every other
+ * error, naming the path as the parameter at fault, instead of Fastify's own JSON.
+ */
+function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 400;
+  const detail = error.code === 'FST_ERR_BAD_URL' ? 'the path is not a valid URL component' : error.message;
+  void reply
+    .status(status)
+    .header('content-type', 'application/problem+json')
+    .send(
+      JSON.stringify({
+        type: 'about:blank',
+        title: status === 414 ? 'URI too long' : 'Bad request',
+        status,
+        detail,
+        instance: request.url,
+        'invalid-params': [{ name: 'path', reason: detail }],
+      }),
+    );
+}
+
+/**
  * Creates a Fastify-backed Nest app with JSON logs and shutdown hooks, and starts
  * listening. Returns the app (for tests and hybrid microservice wiring).
  */
@@ -43,7 +67,7 @@ export async function startHttpApp(
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
-    new FastifyAdapter({ bodyLimit: 1_048_576 }),
+    new FastifyAdapter({ bodyLimit: 1_048_576, frameworkErrors: answerFrameworkError }),
     {
       bufferLogs: true,
     },

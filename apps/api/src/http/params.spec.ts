@@ -1,5 +1,14 @@
 import { ApiError } from './api-error';
-import { decodeCursor, encodeCursor, parseLimit, parseStep, parseWindow, toPage } from './params';
+import {
+  decodeCursor,
+  encodeCursor,
+  parseLimit,
+  parsePathId,
+  parseStep,
+  parseText,
+  parseWindow,
+  toPage,
+} from './params';
 
 function parameterOf(f: () => unknown): string | undefined {
   try {
@@ -46,5 +55,27 @@ describe('query parameters', () => {
   it('a page has a next cursor only when a row beyond it was fetched', () => {
     expect(toPage([1, 2, 3], 2, (n) => [n])).toEqual({ items: [1, 2], nextCursor: encodeCursor([2]) });
     expect(toPage([1, 2], 2, (n) => [n])).toEqual({ items: [1, 2], nextCursor: null });
+  });
+
+  it('what PostgreSQL would refuse is a 400 naming the parameter, never a 500 (found by the api fuzz)', () => {
+    // A NUL character in a path id, a text filter or a cursor's string.
+    expect(parameterOf(() => parsePathId('id', 'a\u0000b'))).toBe('id');
+    expect(parameterOf(() => parseText('asset', '\u0000'))).toBe('asset');
+    expect(parameterOf(() => decodeCursor(encodeCursor(['x\u0000', 1]), ['string', 'number']))).toBe(
+      'cursor',
+    );
+    // Years timestamptz cannot hold, though JavaScript dates can.
+    expect(parameterOf(() => parseWindow(undefined, '-271821-04-20T00:00:00Z'))).toBe('to');
+    expect(parameterOf(() => parseWindow('+275760-09-13T00:00:00Z', undefined))).toBe('from');
+    expect(parseWindow('0001-01-01', '9999-12-31T23:59:59Z')).toEqual({
+      from: '0001-01-01T00:00:00.000Z',
+      to: '9999-12-31T23:59:59.000Z',
+    });
+    // A repeated query parameter arrives as an array.
+    const twice = ['1', '2'] as unknown as string;
+    expect(parameterOf(() => parseLimit(twice))).toBe('limit');
+    expect(parameterOf(() => parseText('type', twice))).toBe('type');
+    expect(parseText('type', 'armed_clash')).toBe('armed_clash');
+    expect(parsePathId('id', 'es-sider')).toBe('es-sider');
   });
 });

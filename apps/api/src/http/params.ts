@@ -11,7 +11,24 @@ export const MAX_PAGE_SIZE = 500;
 
 const present = (v: string | undefined): v is string => v !== undefined && v !== '';
 
-export function parseLimit(raw: string | undefined): number {
+/**
+ * The one value of a parameter: a repeated query parameter arrives as an array, and a NUL
+ * character is text no PostgreSQL column holds; both are the caller's mistake, not a 500.
+ */
+function single(name: string, raw: string | undefined): string | undefined {
+  const value: unknown = raw;
+  if (Array.isArray(value)) throw ApiError.badParameter(name, `${name} may be given only once`);
+  if (typeof raw === 'string' && raw.includes('\u0000'))
+    throw ApiError.badParameter(name, `${name} must not contain a NUL character`);
+  return raw;
+}
+
+/** ISO-8601 years PostgreSQL's timestamptz and every client agree on. */
+const MIN_YEAR = 1;
+const MAX_YEAR = 9999;
+
+export function parseLimit(given: string | undefined): number {
+  const raw = single('limit', given);
   if (!present(raw)) return DEFAULT_PAGE_SIZE;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE)
@@ -20,11 +37,14 @@ export function parseLimit(raw: string | undefined): number {
 }
 
 /** An ISO-8601 instant (an offset or Z required is not enforced: no offset means UTC), as ISO UTC. */
-export function parseInstant(name: string, raw: string | undefined): string | undefined {
+export function parseInstant(name: string, given: string | undefined): string | undefined {
+  const raw = single(name, given);
   if (!present(raw)) return undefined;
   const t = DateTime.fromISO(raw, { zone: 'utc' });
   if (!t.isValid)
     throw ApiError.badParameter(name, `${name} must be an ISO-8601 time, e.g. 2020-01-18T00:00:00Z`);
+  if (t.toUTC().year < MIN_YEAR || t.toUTC().year > MAX_YEAR)
+    throw ApiError.badParameter(name, `${name} must be in the years ${MIN_YEAR} to ${MAX_YEAR}`);
   return t.toUTC().toISO();
 }
 
@@ -41,7 +61,8 @@ export function parseWindow(
 }
 
 /** An ISO-8601 duration (`PT1H`, `P1D`) of at least one second, in seconds. */
-export function parseStep(raw: string | undefined): number | undefined {
+export function parseStep(given: string | undefined): number | undefined {
+  const raw = single('step', given);
   if (!present(raw)) return undefined;
   const d = Duration.fromISO(raw);
   const seconds = d.isValid ? d.as('seconds') : NaN;
@@ -55,9 +76,10 @@ export function parseStep(raw: string | undefined): number | undefined {
 
 export function parseChoice<T extends string>(
   name: string,
-  raw: string | undefined,
+  given: string | undefined,
   allowed: readonly T[],
 ): T | undefined {
+  const raw = single(name, given);
   if (!present(raw)) return undefined;
   if (!(allowed as readonly string[]).includes(raw))
     throw ApiError.badParameter(name, `${name} must be one of ${allowed.join(', ')}`);
@@ -66,10 +88,11 @@ export function parseChoice<T extends string>(
 
 export function parseNumber(
   name: string,
-  raw: string | undefined,
+  given: string | undefined,
   min: number,
   max: number,
 ): number | undefined {
+  const raw = single(name, given);
   if (!present(raw)) return undefined;
   const n = Number(raw);
   if (!Number.isFinite(n) || n < min || n > max)
@@ -77,8 +100,14 @@ export function parseNumber(
   return n;
 }
 
-export function parseText(raw: string | undefined): string | undefined {
+export function parseText(name: string, given: string | undefined): string | undefined {
+  const raw = single(name, given);
   return present(raw) ? raw : undefined;
+}
+
+/** A path parameter (an asset or event id): any text but a NUL. */
+export function parsePathId(name: string, raw: string): string {
+  return single(name, raw) ?? raw;
 }
 
 /** Opaque page cursors: base64url JSON of the last row's sort key. */
@@ -91,6 +120,7 @@ export function decodeCursor<const T extends ReadonlyArray<'string' | 'number'>>
   raw: string | undefined,
   shape: T,
 ): { [K in keyof T]: T[K] extends 'number' ? number : string } | undefined {
+  raw = single('cursor', raw);
   if (!present(raw)) return undefined;
   let value: unknown;
   try {
@@ -98,7 +128,9 @@ export function decodeCursor<const T extends ReadonlyArray<'string' | 'number'>>
   } catch {
     value = undefined;
   }
-  if (!Array.isArray(value) || value.length !== shape.length || !value.every((v, i) => typeof v === shape[i]))
+  const fits = (v: unknown, i: number): boolean =>
+    typeof v === shape[i] && (typeof v !== 'string' || !v.includes('\u0000'));
+  if (!Array.isArray(value) || value.length !== shape.length || !value.every(fits))
     throw ApiError.badParameter('cursor', 'cursor is not one this endpoint returned');
   return value as { [K in keyof T]: T[K] extends 'number' ? number : string };
 }

@@ -32,7 +32,7 @@ export class AlertsController {
     return this.queries.alerts(
       {
         ...parseWindow(from, to),
-        assetId: parseText(asset),
+        assetId: parseText('asset', asset),
         status: parseChoice('status', status, RISK_STATUSES),
       },
       { cursor: decodeCursor(cursor, ['string', 'string']), limit: parseLimit(limit) },

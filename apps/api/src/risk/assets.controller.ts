@@ -4,7 +4,7 @@ import type { AssetView } from '@crescent/persistence';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { ApiKeyed, ApiProblem, ApiPaged } from '../http/openapi.decorators';
 import { AssetModel, AssetPageModel } from '../http/openapi.models';
-import { decodeCursor, parseLimit, type Page } from '../http/params';
+import { decodeCursor, parseLimit, parsePathId, type Page } from '../http/params';
 import { RiskQueryService } from './risk-query.service';
 
 @ApiTags('assets')
@@ -28,6 +28,6 @@ export class AssetsController {
   @ApiOkResponse({ type: AssetModel, description: 'one registry asset with its current status' })
   @ApiProblem(404, 'no such asset')
   async get(@Param('id') id: string): Promise<AssetView> {
-    return this.queries.asset(id);
+    return this.queries.asset(parsePathId('id', id));
   }
 }

@@ -4,7 +4,7 @@ import type { EventView } from '@crescent/persistence';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { ApiKeyed, ApiProblem, ApiPaged, ApiWindow } from '../http/openapi.decorators';
 import { EventModel, EventPageModel } from '../http/openapi.models';
-import { decodeCursor, parseLimit, parseText, parseWindow, type Page } from '../http/params';
+import { decodeCursor, parseLimit, parsePathId, parseText, parseWindow, type Page } from '../http/params';
 import { RiskQueryService } from './risk-query.service';
 
 @ApiTags('events')
@@ -32,7 +32,7 @@ export class EventsController {
     @Query('limit') limit?: string,
   ): Promise<Page<EventView>> {
     return this.queries.events(
-      { ...parseWindow(from, to), type: parseText(type), assetId: parseText(asset) },
+      { ...parseWindow(from, to), type: parseText('type', type), assetId: parseText('asset', asset) },
       { cursor: decodeCursor(cursor, ['string', 'string']), limit: parseLimit(limit) },
     );
   }
@@ -41,6 +41,6 @@ export class EventsController {
   @ApiOkResponse({ type: EventModel, description: 'one event with its impacts and evidence' })
   @ApiProblem(404, 'no such event')
   async get(@Param('id') id: string): Promise<EventView> {
-    return this.queries.event(id);
+    return this.queries.event(parsePathId('id', id));
   }
 }

@@ -10,6 +10,7 @@ import {
   parseChoice,
   parseLimit,
   parseNumber,
+  parsePathId,
   parseStep,
   parseWindow,
   type Page,
@@ -61,7 +62,7 @@ export class ScoresController {
     @Query('limit') limit?: string,
   ): Promise<Page<ScoreView>> {
     return this.queries.history(
-      assetId,
+      parsePathId('assetId', assetId),
       { ...parseWindow(from, to), stepSeconds: parseStep(step) },
       { cursor: decodeCursor(cursor, ['string', 'number']), limit: parseLimit(limit) },
     );
