@@ -1,32 +1,22 @@
-import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { API_KEY_HEADER } from './auth/api-key.guard';
 import { requireKeyOnRuntimeRoutes } from './auth/operational-routes';
 import { installCachedReads } from './http/cached-reads';
 import { API_KEY_SECURITY } from './http/openapi.decorators';
+import { installSecurityHeaders } from './http/security-headers';
 
 export const OPENAPI_UI_PATH = 'docs';
 export const OPENAPI_JSON_PATH = 'docs/openapi.json';
 
 /**
- * Security headers on every response, repeated reads answered from memory (cached-reads.ts),
- * and the OpenAPI document generated from the controllers' decorators (UI at /docs, JSON at
- * /docs/openapi.json). Called before listen, by main and by the tests, so both serve the
- * same app.
+ * Security headers on every response (helmet's, worked out once), repeated reads answered
+ * from memory (cached-reads.ts), and the OpenAPI document generated from the controllers'
+ * decorators (UI at /docs, JSON at /docs/openapi.json). Called before listen, by main and by
+ * the tests, so both serve the same app.
  */
-export async function configureApiHttp(app: NestFastifyApplication): Promise<void> {
-  await app.register(helmet, {
-    // The Swagger UI page loads its own inline styles and scripts; everything else is JSON.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-      },
-    },
-  });
+export function configureApiHttp(app: NestFastifyApplication): Promise<void> {
+  installSecurityHeaders(app);
   requireKeyOnRuntimeRoutes(app);
   installCachedReads(app);
   const document = SwaggerModule.createDocument(
@@ -41,4 +31,5 @@ export async function configureApiHttp(app: NestFastifyApplication): Promise<voi
       .build(),
   );
   SwaggerModule.setup(OPENAPI_UI_PATH, app, document, { jsonDocumentUrl: OPENAPI_JSON_PATH });
+  return Promise.resolve();
 }
