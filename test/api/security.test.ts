@@ -249,3 +249,50 @@ describe('the running api process', () => {
     expect(leaked).toEqual([]);
   });
 });
+
+describe('CORS allow-list (API_CORS_ORIGINS)', () => {
+  let api: AppProcess;
+
+  beforeAll(async () => {
+    api = await startApp(
+      'api',
+      { DATABASE_URL: db.url, API_CORS_ORIGINS: 'https://desk.example, http://127.0.0.1:8080' },
+      'api-cors',
+    );
+    await api.ready();
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  async function preflight(origin: string): Promise<Headers> {
+    const res = await fetch(api.url('/v1/scores'), {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'x-api-key',
+      },
+    });
+    await res.body?.cancel();
+    return res.headers;
+  }
+
+  it('a listed origin may send the key header and read; any other origin still gets nothing', async () => {
+    const allowed = await preflight('https://desk.example');
+    expect(allowed.get('access-control-allow-origin')).toBe('https://desk.example');
+    expect(allowed.get('access-control-allow-headers')).toContain('x-api-key');
+    expect(allowed.get('access-control-allow-credentials')).toBeNull();
+    expect((await preflight('https://elsewhere.example')).get('access-control-allow-origin')).toBeNull();
+
+    const read = await fetch(api.url('/v1/scores'), {
+      headers: { origin: 'http://127.0.0.1:8080', 'x-api-key': viewerKey },
+    });
+    expect(read.status).toBe(200);
+    expect(read.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:8080');
+    // The list opens reads to those pages, not the key check.
+    const keyless = await fetch(api.url('/v1/scores'), { headers: { origin: 'https://desk.example' } });
+    expect(keyless.status).toBe(401);
+  });
+});

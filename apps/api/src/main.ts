@@ -3,6 +3,7 @@ import { loadAppConfigOrExit, startHttpApp } from '@crescent/runtime';
 import { apiConfigSchema } from '@crescent/config';
 import { ApiModule } from './api.module';
 import { configureApiHttp } from './api-http';
+import { allowCorsOrigins } from './http/cors';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfigOrExit('api', apiConfigSchema, process.env);
@@ -13,7 +14,10 @@ async function bootstrap(): Promise<void> {
       port: config.HTTP_PORT,
       shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     },
-    configureApiHttp,
+    (app) => {
+      allowCorsOrigins(app, config.API_CORS_ORIGINS);
+      return configureApiHttp(app);
+    },
   );
 }
 

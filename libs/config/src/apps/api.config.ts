@@ -30,6 +30,28 @@ export const apiConfigSchema = loggingSchema
       .describe(
         'Responses to GETs kept in memory to answer repeated reads, dropped at any change (PostgreSQL notifications); 0 = none.',
       ),
+    API_CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(
+              /^https?:\/\/[^/\s*]+$/,
+              'each origin must be scheme://host[:port], without a path or "*"',
+            ),
+        ),
+      )
+      .describe(
+        'Comma-separated origins (https://host[:port]) whose pages may call the API from a browser (CORS). Empty: none; CORS stays closed.',
+      ),
   });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
