@@ -23,6 +23,51 @@ function byTopic(
 }
 
 /**
+ * Bytes one request may carry. The broker refuses a partition's record batch over the topic's
+ * max.message.bytes (1 MiB by default) with MESSAGE_TOO_LARGE, and kafkajs puts everything a
+ * send holds for one partition in one batch: a large ingest batch (one raw message can fan out
+ * to every asset) was refused on every retry and wedged its partition. Half the default keeps
+ * headroom for the record overhead this estimate leaves out.
+ */
+export const MAX_REQUEST_BYTES = 512 * 1024;
+
+function messageBytes(m: Message): number {
+  let n = 64;
+  const size = (v: unknown): number =>
+    typeof v === 'string' ? Buffer.byteLength(v) : Buffer.isBuffer(v) ? v.length : 0;
+  n += size(m.value) + size(m.key);
+  if (m.headers) for (const [k, v] of Object.entries(m.headers)) n += k.length + size(v);
+  return n;
+}
+
+/**
+ * `records` grouped by topic and cut into sends of at most `maxBytes` (estimated) each, in
+ * order: sent one after another, they keep each partition's order. A single message larger
+ * than `maxBytes` goes alone.
+ */
+export function sendsOf(
+  records: readonly OutgoingRecord[],
+  prefix: string,
+  maxBytes = MAX_REQUEST_BYTES,
+): Array<Array<{ topic: string; messages: Message[] }>> {
+  const sends: Array<Array<{ topic: string; messages: Message[] }>> = [];
+  let part: OutgoingRecord[] = [];
+  let bytes = 0;
+  for (const r of records) {
+    const b = messageBytes(r.message);
+    if (part.length > 0 && bytes + b > maxBytes) {
+      sends.push(byTopic(part, prefix));
+      part = [];
+      bytes = 0;
+    }
+    part.push(r);
+    bytes += b;
+  }
+  if (part.length > 0) sends.push(byTopic(part, prefix));
+  return sends;
+}
+
+/**
  * An idempotent producer (no duplicates from its own retries, acks from all in-sync
  * replicas). Used by the scorer's outbox relay.
  */
@@ -48,8 +93,9 @@ export class IdempotentPublisher {
   }
 
   async publish(records: readonly OutgoingRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    await this.producer.sendBatch({ topicMessages: byTopic(records, this.topicPrefix), acks: -1 });
+    for (const topicMessages of sendsOf(records, this.topicPrefix)) {
+      await this.producer.sendBatch({ topicMessages, acks: -1 });
+    }
   }
 
   async close(): Promise<void> {
@@ -103,8 +149,9 @@ export class TransactionalPublisher {
     try {
       const tx = await producer.transaction();
       try {
-        if (records.length > 0)
-          await tx.sendBatch({ topicMessages: byTopic(records, this.topicPrefix), acks: -1 });
+        for (const topicMessages of sendsOf(records, this.topicPrefix)) {
+          await tx.sendBatch({ topicMessages, acks: -1 });
+        }
         await tx.sendOffsets({
           consumerGroupId: offsets.groupId,
           topics: [
