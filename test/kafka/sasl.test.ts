@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
 import type { Consumer, Kafka } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { kafkaSchema, loadConfig, loadLocalKafkaConfig } from '@crescent/config';
 import { createKafka, LocalKafkaBroker } from '@crescent/kafka';
+import type { CliIo } from '../../apps/cli/src/commands/command';
+import { replayCommand } from '../../apps/cli/src/commands/replay.command';
 import { type AppProcess, createMigratedDatabase, freePort, pipelineEnv, startApp } from '../support/apps';
 import { eventually } from '../support/eventually';
 import { uniqueName } from '../support/kafka';
@@ -173,5 +176,35 @@ describe('Kafka SASL/SCRAM over TLS: the apps log in, and say so when they canno
     const log = await readFile(ingestor.logFile, 'utf8');
     expect(log).toContain('KAFKA_SASL_USERNAME: required with KAFKA_SASL_MECHANISM=scram-sha-512');
     expect(log).toContain('KAFKA_SASL_PASSWORD: required with KAFKA_SASL_MECHANISM=scram-sha-512');
+  });
+
+  it('the CLI replay publishes with the same variables, and names a refused login', async () => {
+    const input = join(stateDir, 'one-event.jsonl');
+    await writeFile(
+      input,
+      `${JSON.stringify({ kind: 'news', id: uniqueName('n'), publishedAt: '2020-01-14T06:30:00Z', source: 'Reuters', headline: 'Haftar leaves Moscow talks', body: '' })}\n`,
+    );
+    const replay = async (
+      vars: Record<string, string>,
+    ): Promise<{ code: number; out: string; err: string }> => {
+      const stdout = new PassThrough();
+      const stderr = new PassThrough();
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      stdout.on('data', (c: Buffer) => out.push(c));
+      stderr.on('data', (c: Buffer) => err.push(c));
+      const io: CliIo = { stdout, stderr, stdin: Readable.from([]), env: vars, cwd: repoRoot };
+      const code = await replayCommand.run(['--input', input], io);
+      return { code, out: Buffer.concat(out).toString('utf8'), err: Buffer.concat(err).toString('utf8') };
+    };
+    const vars = env({});
+    const ok = await replay(vars);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out)).toEqual({ topic: `${vars.KAFKA_TOPIC_PREFIX}geo.events.raw.v1`, sent: 1 });
+
+    const refused = await replay(env({ KAFKA_SASL_PASSWORD: 'not-the-password' }));
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('crescent replay: Kafka authentication failed');
+    expect(refused.err).not.toContain('not-the-password');
   });
 });

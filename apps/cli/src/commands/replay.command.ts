@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Partitioners } from 'kafkajs';
 import { TOPICS } from '@crescent/contracts';
 import { kafkaSchema, loadConfig } from '@crescent/config';
-import { createKafka, ensureTopics, LARGE_VALUES } from '@crescent/kafka';
+import { createKafka, describeKafkaConnectFailure, ensureTopics, LARGE_VALUES } from '@crescent/kafka';
 import { RawMessageReader, type RawMessage } from '../replay/raw-messages';
 import type { CliCommand, CliIo } from './command';
 
@@ -70,13 +70,20 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const config = loadConfig(kafkaSchema, io.env);
   const kafka = createKafka(config, 'replay');
   const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(
-    admin,
-    [{ topic: TOPICS.rawEvents, partitions: 6, configEntries: LARGE_VALUES }],
-    config.KAFKA_TOPIC_PREFIX,
-  );
-  await admin.disconnect();
+  try {
+    await admin.connect();
+    await ensureTopics(
+      admin,
+      [{ topic: TOPICS.rawEvents, partitions: 6, configEntries: LARGE_VALUES }],
+      config.KAFKA_TOPIC_PREFIX,
+    );
+  } catch (error) {
+    // A refused login or a listener that wants one: say so (never with the password).
+    io.stderr.write(`crescent replay: ${describeKafkaConnectFailure(config, error)}\n`);
+    return 1;
+  } finally {
+    await admin.disconnect();
+  }
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
   await producer.connect();
   const topic = config.KAFKA_TOPIC_PREFIX + TOPICS.rawEvents;
