@@ -1,6 +1,7 @@
 export * from './data-source';
 export * from './change-feed';
 export * from './migrate';
+export * from './pglite-server';
 export * from './registry-sync';
 export * from './entities/alert.entity';
 export * from './entities/api-key.entity';
