@@ -8,6 +8,9 @@
  * then stops the api and drops the database. Usage:
  *   npm run bench:api [-- --duration 15] [--connections 200] [--cpu-prof DIR]
  * `--cpu-prof DIR` runs the api under `node --cpu-prof` and leaves its profile in DIR.
+ * `--floor` also drives a bare node:http server (its own process) that answers every request
+ * with the api's `/v1/scores` response bytes: what this machine, at its current load, allows
+ * any Node server at all (the `floor` entry of the output).
  * Target: p99 under 50 ms for every endpoint. autocannon runs in this process, so on a small
  * machine it competes with the api and PostgreSQL for CPU: the load average is reported.
  */
@@ -30,6 +33,7 @@ const ROOT = resolve(__dirname, '..');
 const RESULT_FILE = resolve(ROOT, '.cache', 'bench', 'api.json');
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const HOURS_PER_YEAR = 8760;
+const FLOOR = argv.includes('--floor');
 const CPU_PROF_DIR = argv.includes('--cpu-prof')
   ? resolve(argv[argv.indexOf('--cpu-prof') + 1] ?? '.')
   : undefined;
@@ -175,6 +179,46 @@ async function drive(base: string, path: string, key: string, apiPid: number): P
   return result;
 }
 
+/** A bare node:http server in its own process answering every request with `body`, driven like the api. */
+async function driveFloor(base: string, key: string): Promise<EndpointResult> {
+  const res = await fetch(`${base}/v1/scores`, { headers: { 'x-api-key': key } });
+  const body = Buffer.from(await res.arrayBuffer()).toString('base64');
+  const code = `
+    const body = Buffer.from(process.env.FLOOR_BODY, 'base64');
+    require('node:http')
+      .createServer((req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
+        res.end(body);
+      })
+      .listen(Number(process.env.FLOOR_PORT), '127.0.0.1', () => console.error('floor server ready'));`;
+  const port = PORT + 1;
+  const server = spawn(process.execPath, ['-e', code], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, FLOOR_BODY: body, FLOOR_PORT: String(port) },
+  });
+  try {
+    const floorBase = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      try {
+        await fetch(`${floorBase}/`);
+        break;
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    await autocannon({ url: `${floorBase}/v1/scores`, connections: 20, duration: 2 });
+    return {
+      ...(await drive(floorBase, '/v1/scores', key, server.pid ?? 0)),
+      endpoint: 'floor: node:http, same body',
+    };
+  } finally {
+    server.kill('SIGTERM');
+    await once(server, 'exit');
+  }
+}
+
 async function main(): Promise<void> {
   const name = `crescent_bench_${Date.now()}`;
   const admin = dataSource(SERVER_URL);
@@ -227,6 +271,7 @@ async function main(): Promise<void> {
       });
       results.push(await drive(base, path, key, api.pid ?? 0));
     }
+    const floor = FLOOR ? await driveFloor(base, key) : undefined;
     const summary = {
       at: new Date().toISOString(),
       scoreRows: rows,
@@ -235,6 +280,7 @@ async function main(): Promise<void> {
       targetP99Ms: 50,
       met: results.every((r) => r.p99Ms < 50),
       results,
+      ...(floor ? { floor } : {}),
     };
     console.log(JSON.stringify(summary, null, 2));
     mkdirSync(dirname(RESULT_FILE), { recursive: true });
