@@ -68,6 +68,15 @@ describe('first-connection failures in words', () => {
     expect(text).toContain('set KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
   });
 
+  it('an untrusted broker certificate points at KAFKA_SSL_CA_FILE', () => {
+    const text = describeKafkaConnectFailure(
+      config({ KAFKA_SSL: 'true' }),
+      new Error('Connection error: self-signed certificate'),
+    );
+    expect(text).toContain('over TLS: Connection error: self-signed certificate');
+    expect(text).toContain('KAFKA_SSL_CA_FILE');
+  });
+
   it('anything else is reported as a connection failure', () => {
     expect(describeKafkaConnectFailure(config({}), new Error('connect ECONNREFUSED'))).toBe(
       'cannot connect to Kafka at b1:9093: connect ECONNREFUSED',

@@ -99,6 +99,12 @@ export function describeKafkaConnectFailure(config: KafkaConfig, error: unknown)
       'set KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (and KAFKA_SSL for a TLS listener).'
     );
   }
+  if (/certificate|self[- ]signed|SSL|TLS/i.test(causes)) {
+    return (
+      `cannot connect to Kafka at ${brokers} over TLS: ${message}. ` +
+      "If the brokers' certificates come from a private CA, give its PEM file as KAFKA_SSL_CA_FILE."
+    );
+  }
   return `cannot connect to Kafka at ${brokers}: ${message}`;
 }
 
