@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { apiConfigSchema } from './apps/api.config';
 import { ingestorConfigSchema } from './apps/ingestor.config';
 import { scorerConfigSchema } from './apps/scorer.config';
+import { localDatabaseConfigSchema } from './local-database.config';
 import { localKafkaConfigSchema } from './local-kafka.config';
 
 /** Every configuration schema, by who reads it. The README's configuration table is made from these. */
@@ -10,6 +11,7 @@ export const CONFIG_SCHEMAS: ReadonlyArray<{ readonly name: string; readonly sch
   { name: 'ingestor', schema: ingestorConfigSchema },
   { name: 'scorer', schema: scorerConfigSchema },
   { name: 'local broker', schema: localKafkaConfigSchema },
+  { name: 'npm start', schema: localDatabaseConfigSchema },
 ];
 
 export interface ConfigVariable {

@@ -1,10 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { Client } from 'pg';
-import { databaseSchema, loadConfig, loadLocalKafkaConfig } from '@crescent/config';
+import { databaseSchema, loadConfig, loadLocalDatabaseConfig, loadLocalKafkaConfig } from '@crescent/config';
 import { LIBYA_REGISTRY } from '@crescent/domain';
 import { LocalKafkaBroker, locateRepoRoot } from '@crescent/kafka';
-import { ApiKeyRepository, createDataSource, runMigrations, syncAssetRegistry } from '@crescent/persistence';
+import {
+  ApiKeyRepository,
+  createDataSource,
+  PGliteServer,
+  runMigrations,
+  syncAssetRegistry,
+} from '@crescent/persistence';
 import type { CliCommand, CliIo } from './command';
 import { replayCommand } from './replay.command';
 
@@ -12,44 +17,44 @@ const USAGE = `usage: crescent up [--demo]       (npm start, npm start -- --demo
 
 Runs the whole of Crescent on this machine:
   1. Kafka: KAFKA_BROKERS if set, otherwise the project's local broker (started, or reused).
-  2. PostgreSQL: DATABASE_URL if set, otherwise the local server at 127.0.0.1:5432, database
-     "crescent" (created if missing). Migrations are applied and the asset registry loaded.
+  2. PostgreSQL: DATABASE_URL if set, otherwise the embedded PGlite database in
+     PGLITE_DATA_DIR (.data/pglite), which this process serves to the apps over the
+     PostgreSQL protocol on 127.0.0.1:PGLITE_PORT (54320), one transaction at a time.
+     Migrations are applied and the asset registry loaded.
   3. The api (HTTP_PORT, default 3000), ingestor (+1) and scorer (+2) as child processes,
      each the same program that runs alone in production. Their JSON logs go to stdout.
   4. An admin API key for this run, printed once.
 --demo  also replays the bundled January-October 2020 history into geo.events.raw.v1 on an
         accelerated clock (two days a second; the scorer runs in event time), so the Oil
         Crescent turns red within a minute.
-Ctrl-C (or SIGTERM) stops the apps in order, and the broker if this command started it.`;
+Ctrl-C (or SIGTERM) stops the apps in order, then closes PGlite, then stops the broker if
+this command started it.`;
 
 const DEMO_HISTORY = 'data/history/libya-2020.jsonl';
 /** Event-seconds per wall second in the demo: two days a second. */
 const DEMO_SPEED = 2 * 86_400;
 
-const LOCAL_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
 const APPS = ['ingestor', 'scorer', 'api'] as const;
 
-/** The database the apps will use, created on the local server when nothing is configured. */
-async function databaseUrl(io: CliIo): Promise<string> {
-  if (io.env.DATABASE_URL) return io.env.DATABASE_URL;
-  const admin = new Client({ connectionString: LOCAL_SERVER });
-  try {
-    await admin.connect();
-  } catch (err) {
-    throw new Error(
-      `no DATABASE_URL and no PostgreSQL at 127.0.0.1:5432 (${(err as Error).message}); ` +
-        'start one, or set DATABASE_URL',
-    );
+/** The database the apps will use: DATABASE_URL, or the embedded PGlite served from here. */
+async function openDatabase(
+  io: CliIo,
+  root: string,
+  say: (line: string) => void,
+): Promise<{ url: string; server?: PGliteServer; where: string }> {
+  if (io.env.DATABASE_URL) {
+    const url = new URL(io.env.DATABASE_URL);
+    return { url: io.env.DATABASE_URL, where: `${url.host}${url.pathname}` };
   }
-  try {
-    const exists: { rowCount: number | null } = await admin.query(
-      `SELECT 1 FROM pg_database WHERE datname = 'crescent'`,
-    );
-    if (!exists.rowCount) await admin.query('CREATE DATABASE crescent');
-  } finally {
-    await admin.end();
-  }
-  return LOCAL_SERVER.replace(/\/postgres$/, '/crescent');
+  const config = loadLocalDatabaseConfig(io.env);
+  const dataDir = resolve(root, config.PGLITE_DATA_DIR);
+  say(`database: embedded PGlite in ${dataDir} (no DATABASE_URL)`);
+  const server = await PGliteServer.start({
+    dataDir,
+    port: config.PGLITE_PORT,
+    onError: (err) => say(`database: a connection failed and was closed: ${err.message}`),
+  });
+  return { url: server.url, server, where: `PGlite ${dataDir}, served at ${server.url}` };
 }
 
 /** Applies migrations, loads the registry, and issues an admin API key for this run. */
@@ -110,9 +115,18 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     brokers = started.brokers.join(',');
     say(`Kafka ${started.version} at ${brokers}${started.reused ? ' (already running)' : ''}`);
   }
-  const url = await databaseUrl(io);
-  const apiKey = await prepareDatabase(url);
-  say(`database ready: ${new URL(url).host}${new URL(url).pathname}`);
+  let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
+  let apiKey: string;
+  try {
+    database = await openDatabase(io, root, say);
+    apiKey = await prepareDatabase(database.url);
+  } catch (err) {
+    await database?.server?.stop();
+    if (broker) await broker.release(process.pid);
+    throw err;
+  }
+  const { url, server } = database;
+  say(`database ready: ${database.where}`);
 
   const apiPort = Number(io.env.HTTP_PORT ?? 3000);
   const ports: Record<(typeof APPS)[number], number> = {
@@ -151,6 +165,12 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
           child.kill('SIGTERM');
           await waitExit(child);
         }
+        if (server) {
+          await server.stop().then(
+            () => say('database: PGlite closed cleanly'),
+            (err: unknown) => say(`database: PGlite did not close cleanly: ${(err as Error).message}`),
+          );
+        }
         if (broker) {
           const r = await broker.release(process.pid);
           say(`kafka: ${r.detail}`);
@@ -185,7 +205,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
 
 export const upCommand: CliCommand = {
   name: 'up',
-  summary: 'run everything locally: broker, database, ingestor, scorer, api (npm start)',
+  summary:
+    'run everything locally: broker, database (PGlite unless DATABASE_URL), ingestor, scorer, api (npm start)',
   usage: USAGE,
   run,
 };
