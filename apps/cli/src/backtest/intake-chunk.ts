@@ -9,6 +9,7 @@ import {
 } from '@crescent/domain';
 import { encodePlace, encodeSignal, eventTypeIndex, isWideSignal, placeShiftFor } from './impact-store';
 import { LineSplitter, READ_CHUNK_BYTES, Utf8Chunks } from './line-splitter';
+import { hashText, hex16Halves, readHex16 } from './seen-keys';
 
 /**
  * One piece of an input file for a worker: whole lines (it ends just after a `\n`, or at
@@ -44,8 +45,15 @@ export interface ChunkResult {
   /** Every event's id, one after another; event k's is idText[idEnd[k-1] .. idEnd[k]). */
   readonly idText: string;
   readonly idEnd: Uint32Array;
+  /** Each id's `hashText`, for the id table (the merging thread does not hash). */
+  readonly idHash: Int32Array;
+  /** The content hashes not in hex form, one after another (see hashEnd). */
   readonly hashText: string;
   readonly hashEnd: Uint32Array;
+  /** 1 when the content hash is 16 hex digits, given then as two halves (see HashKeys). */
+  readonly hashIsHex: Uint8Array;
+  readonly hashHigh: Int32Array;
+  readonly hashLow: Int32Array;
   readonly atMs: Float64Array;
   readonly typeIndex: Uint8Array;
   /** 1 when the event's type is `irrelevant` (it is not mapped). */
@@ -64,7 +72,11 @@ export function transferables(r: ChunkResult): ArrayBuffer[] {
     r.itemKind,
     r.itemLine,
     r.idEnd,
+    r.idHash,
     r.hashEnd,
+    r.hashIsHex,
+    r.hashHigh,
+    r.hashLow,
     r.atMs,
     r.typeIndex,
     r.irrelevantType,
@@ -131,8 +143,12 @@ export class ChunkDecoder {
     let events = 0;
     let idText = '';
     let idEnd = new Uint32Array(8192);
-    let hashText = '';
+    let idHash = new Int32Array(8192);
+    let contentHashes = '';
     let hashEnd = new Uint32Array(8192);
+    let hashIsHex = new Uint8Array(8192);
+    let hashHigh = new Int32Array(8192);
+    let hashLow = new Int32Array(8192);
     let atMs = new Float64Array(8192);
     let typeIndex = new Uint8Array(8192);
     let irrelevantType = new Uint8Array(8192);
@@ -160,7 +176,11 @@ export class ChunkDecoder {
         const e = events++;
         if (e >= idEnd.length) {
           idEnd = grow(idEnd, e + 1);
+          idHash = grow(idHash, e + 1);
           hashEnd = grow(hashEnd, e + 1);
+          hashIsHex = grow(hashIsHex, e + 1);
+          hashHigh = grow(hashHigh, e + 1);
+          hashLow = grow(hashLow, e + 1);
           atMs = grow(atMs, e + 1);
           typeIndex = grow(typeIndex, e + 1);
           irrelevantType = grow(irrelevantType, e + 1);
@@ -168,8 +188,15 @@ export class ChunkDecoder {
         }
         idText += event.id;
         idEnd[e] = idText.length;
-        hashText += event.raw.contentHash;
-        hashEnd[e] = hashText.length;
+        idHash[e] = hashText(event.id);
+        const hash = event.raw.contentHash;
+        if (readHex16(hash)) {
+          const [high, low] = hex16Halves();
+          hashIsHex[e] = 1;
+          hashHigh[e] = high;
+          hashLow[e] = low;
+        } else contentHashes += hash;
+        hashEnd[e] = contentHashes.length;
         atMs[e] = event.knownAt.toMillis();
         typeIndex[e] = eventTypeIndex(event.type);
         if (event.type === 'irrelevant') {
@@ -225,8 +252,12 @@ export class ChunkDecoder {
       events,
       idText,
       idEnd,
-      hashText,
+      idHash,
+      hashText: contentHashes,
       hashEnd,
+      hashIsHex,
+      hashHigh,
+      hashLow,
       atMs,
       typeIndex,
       irrelevantType,

@@ -15,11 +15,13 @@ const IN_FLIGHT_PER_WORKER = 3;
 const ACLED_HEADER_MARK = Buffer.from('event_id_cnty', 'latin1');
 
 /**
- * A worker's heap. A worker keeps nothing from chunk to chunk but its code, so a small heap
- * only makes V8 collect sooner: with V8's defaults two workers added about 250 MB to the
- * peak RSS of the million-event benchmark, with these about 50 MB, for the same CPU time.
+ * A worker's heap. A worker keeps nothing from chunk to chunk but its code, so a bounded
+ * heap only makes V8 collect sooner. On the million-event benchmark (built, two workers,
+ * peak RSS of the process / CPU seconds): V8's defaults 427 MB / 23.8 s, 8 + 192 MB
+ * 339 MB / 22.0 s, 16 + 256 MB 368 MB / 20.7 s, 32 + 512 MB 408 MB / 22.5 s; one thread
+ * 316 MB / 19.2 s.
  */
-const WORKER_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 192 };
+const WORKER_HEAP = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 };
 
 /**
  * Starts an intake worker. Built (dist), the worker is the compiled intake-worker.js. From
@@ -137,19 +139,27 @@ export async function readEventsInParallel(
       const idTo = r.idEnd[e] ?? 0;
       const hashTo = r.hashEnd[e] ?? 0;
       const impactTo = r.impactEnd[e] ?? 0;
-      const id = r.idText.slice(idFrom, idTo);
-      const hash = r.hashText.slice(hashFrom, hashTo);
       const from = impactFrom;
       const ev = e++;
+      const idAt = idFrom;
+      const hashAt = hashFrom;
       idFrom = idTo;
       hashFrom = hashTo;
       impactFrom = impactTo;
-      if (seenIds.has(id) || seenHashes.has(hash)) {
+      const idHash = r.idHash[ev] ?? 0;
+      const hex = r.hashIsHex[ev] === 1;
+      const high = r.hashHigh[ev] ?? 0;
+      const low = r.hashLow[ev] ?? 0;
+      if (
+        seenIds.indexOfRange(r.idText, idAt, idTo, idHash) >= 0 ||
+        (hex ? seenHashes.hasHalves(high, low) : seenHashes.has(r.hashText.slice(hashAt, hashTo)))
+      ) {
         counts.duplicate++;
         continue;
       }
-      const idEntry = seenIds.add(id);
-      seenHashes.add(hash);
+      const idEntry = seenIds.addRange(r.idText, idAt, idTo, idHash);
+      if (hex) seenHashes.addHalves(high, low);
+      else seenHashes.add(r.hashText.slice(hashAt, hashTo));
       counts.accepted++;
       if (r.irrelevantType[ev] === 1 || impactTo === from) {
         counts.irrelevant++;

@@ -1,5 +1,5 @@
 import { ContentHasher } from '@crescent/domain';
-import { HashKeys, IdTable } from './seen-keys';
+import { hashText, HashKeys, hex16Halves, IdTable, readHex16 } from './seen-keys';
 
 describe('the keys a backtest has seen', () => {
   it('knows every id added, and no other, across many growths of the table, and gives each back', () => {
@@ -48,6 +48,36 @@ describe('the keys a backtest has seen', () => {
     for (const n of names) ids.add(n);
     expect(names.map((n) => ids.text(ids.indexOf(n)))).toEqual(names);
     expect(ids.has('news:ñandu')).toBe(false);
+  });
+
+  it('finds an id given as a range of a longer text with its hash, as a worker thread sends it', () => {
+    const ids = new IdTable();
+    const text = 'ev-1news-2ev-1ñandu';
+    const range = (from: number, to: number): [string, number, number, number] => [
+      text,
+      from,
+      to,
+      hashText(text.slice(from, to)),
+    ];
+    expect(ids.addRange(...range(0, 4))).toBe(0);
+    expect(ids.addRange(...range(4, 10))).toBe(1);
+    expect(ids.indexOfRange(...range(10, 14))).toBe(0);
+    expect(ids.addRange(...range(10, 14))).toBe(0);
+    expect(ids.indexOfRange(...range(14, 19))).toBe(-1);
+    expect(ids.addRange(...range(14, 19))).toBe(2);
+    expect([ids.text(0), ids.text(1), ids.text(2)]).toEqual(['ev-1', 'news-2', 'ñandu']);
+    expect(ids.indexOf('news-2')).toBe(1);
+  });
+
+  it('takes a content hash as its two halves, the same key as its text', () => {
+    const keys = new HashKeys();
+    const hash = new ContentHasher().add('item').digest();
+    expect(readHex16(hash)).toBe(true);
+    const [high, low] = hex16Halves();
+    expect(keys.addHalves(high, low)).toBe(true);
+    expect(keys.has(hash)).toBe(true);
+    expect(keys.add(hash)).toBe(false);
+    expect(keys.hasHalves(high, low + 1)).toBe(false);
   });
 
   it('knows every content hash added, as written by ContentHasher, and any other string too', () => {

@@ -9,7 +9,7 @@
  */
 
 /** FNV-1a over UTF-16 code units, 32 bits: only for placing keys in the table. */
-function hashText(text: string): number {
+export function hashText(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h | 0;
@@ -60,7 +60,24 @@ export class IdTable {
   /** The entry of `id`, or -1 (sealed: always -1). */
   indexOf(id: string): number {
     if (this.sealed) return -1;
-    return this.find(id, this.hashOf(id));
+    return this.find(id, 0, id.length, this.hashOf(id));
+  }
+
+  /**
+   * `indexOf` of the id `text[from, to)`, whose `hashText` is `h` (computed elsewhere: a
+   * worker thread hashes the ids it decodes, so the merging thread neither hashes nor slices).
+   */
+  indexOfRange(text: string, from: number, to: number, h: number): number {
+    if (this.sealed) return -1;
+    return this.find(text, from, to, h);
+  }
+
+  /** `add` of the id `text[from, to)`, whose `hashText` is `h`. */
+  addRange(text: string, from: number, to: number, h: number): number {
+    if (this.sealed) throw new Error('IdTable: sealed');
+    const known = this.find(text, from, to, h);
+    if (known >= 0) return known;
+    return this.append(text, from, to, h);
   }
 
   has(id: string): boolean {
@@ -71,15 +88,19 @@ export class IdTable {
   add(id: string): number {
     if (this.sealed) throw new Error('IdTable: sealed');
     const h = this.hashOf(id);
-    const known = this.find(id, h);
+    const known = this.find(id, 0, id.length, h);
     if (known >= 0) return known;
+    return this.append(id, 0, id.length, h);
+  }
+
+  private append(text: string, from: number, to: number, h: number): number {
     const entry = this.count++;
     if (entry + 1 >= this.starts.length) {
       const starts = new Uint32Array(this.starts.length * 2);
       starts.set(this.starts);
       this.starts = starts;
     }
-    this.write(id);
+    this.write(text, from, to);
     this.starts[entry + 1] = this.used;
     if (this.count > this.slots.length / 4) this.rehash();
     place(this.slots, entry, h);
@@ -103,18 +124,19 @@ export class IdTable {
     return String.fromCharCode.apply(null, this.chars.subarray(from, to) as unknown as number[]);
   }
 
-  private write(id: string): void {
-    if (this.used + id.length > 0xffffffff) throw new Error('IdTable: over 4 Gi characters of ids');
-    if (this.used + id.length > this.chars.length) {
+  private write(text: string, from: number, to: number): void {
+    const length = to - from;
+    if (this.used + length > 0xffffffff) throw new Error('IdTable: over 4 Gi characters of ids');
+    if (this.used + length > this.chars.length) {
       const grown =
         this.chars instanceof Uint8Array
-          ? new Uint8Array(Math.max(this.chars.length * 2, this.used + id.length))
-          : new Uint16Array(Math.max(this.chars.length * 2, this.used + id.length));
+          ? new Uint8Array(Math.max(this.chars.length * 2, this.used + length))
+          : new Uint16Array(Math.max(this.chars.length * 2, this.used + length));
       grown.set(this.chars);
       this.chars = grown;
     }
-    for (let i = 0; i < id.length; i++) {
-      const c = id.charCodeAt(i);
+    for (let i = from; i < to; i++) {
+      const c = text.charCodeAt(i);
       if (c > 0xff && this.chars instanceof Uint8Array) {
         const wide = new Uint16Array(this.chars.length);
         wide.set(this.chars);
@@ -124,20 +146,20 @@ export class IdTable {
     }
   }
 
-  private find(id: string, h: number): number {
+  private find(text: string, from: number, to: number, h: number): number {
     const slots = this.slots;
     const mask = (slots.length >> 1) - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const entry = (slots[2 * i + 1] ?? 0) - 1;
       if (entry < 0) return -1;
-      if (slots[2 * i] === h && this.equals(entry, id)) return entry;
+      if (slots[2 * i] === h && this.equals(entry, text, from, to)) return entry;
     }
   }
 
-  private equals(entry: number, id: string): boolean {
-    const from = this.starts[entry] ?? 0;
-    if ((this.starts[entry + 1] ?? 0) - from !== id.length) return false;
-    for (let i = 0; i < id.length; i++) if (this.chars[from + i] !== id.charCodeAt(i)) return false;
+  private equals(entry: number, text: string, from: number, to: number): boolean {
+    const start = this.starts[entry] ?? 0;
+    if ((this.starts[entry + 1] ?? 0) - start !== to - from) return false;
+    for (let i = from; i < to; i++) if (this.chars[start + i - from] !== text.charCodeAt(i)) return false;
     return true;
   }
 
@@ -164,8 +186,11 @@ function place(slots: Int32Array, entry: number, h: number): void {
 let readHigh = 0;
 let readLow = 0;
 
+/** The halves the last successful `readHex16` read: [high, low]. */
+export const hex16Halves = (): readonly [number, number] => [readHigh, readLow];
+
 /** Reads 16 lowercase hex digits into readHigh and readLow; false for any other string. */
-function readHex16(text: string): boolean {
+export function readHex16(text: string): boolean {
   if (text.length !== 16) return false;
   let hi = 0;
   let lo = 0;
@@ -198,6 +223,11 @@ export class HashKeys {
     return this.slotOf(readHigh, readLow) < 0;
   }
 
+  /** `has` of a hash in ContentHasher's form, given as the two halves readHex16 reads. */
+  hasHalves(hi: number, lo: number): boolean {
+    return this.slotOf(hi, lo) < 0;
+  }
+
   /** Adds `hash`; false when it was there already. */
   add(hash: string): boolean {
     if (!readHex16(hash)) {
@@ -205,8 +235,11 @@ export class HashKeys {
       this.other.add(hash);
       return true;
     }
-    const hi = readHigh;
-    const lo = readLow;
+    return this.addHalves(readHigh, readLow);
+  }
+
+  /** `add` of a hash in ContentHasher's form, given as the two halves readHex16 reads. */
+  addHalves(hi: number, lo: number): boolean {
     let slot = this.slotOf(hi, lo);
     if (slot < 0) return false;
     if (++this.count > this.slots.length / 6) {
