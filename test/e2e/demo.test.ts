@@ -1,8 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { connect } from 'node:net';
-import { resolve } from 'node:path';
-import { createScratchDatabase } from '../support/database';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { eventually } from '../support/eventually';
 import { freePort } from '../support/apps';
 import { uniqueName } from '../support/kafka';
@@ -42,11 +51,11 @@ async function threeFreePorts(): Promise<number> {
   }
 }
 
-describe('npm start -- --demo, as a user runs it', () => {
+describe('npm start -- --demo, as a user runs it (no DATABASE_URL: the embedded PGlite database)', () => {
   let npm: ChildProcess | undefined;
-  let drop: (() => Promise<void>) | undefined;
   let stateDir: string | undefined;
-  afterAll(async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'crescent-demo-pglite-'));
+  afterAll(() => {
     // Only if the test failed before its own Ctrl-C: don't leave the group running.
     if (npm?.pid && npm.exitCode === null && npm.signalCode === null) {
       try {
@@ -55,28 +64,29 @@ describe('npm start -- --demo, as a user runs it', () => {
         // already gone
       }
     }
-    await drop?.();
     if (stateDir) rmSync(resolve(root, stateDir), { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('shows the eastern terminals disrupted in /v1/scores, and Ctrl-C leaves no broker or app process behind', async () => {
-    const db = await createScratchDatabase('demo');
-    drop = db.drop;
+  it('shows the eastern terminals disrupted in /v1/scores; Ctrl-C leaves no broker or app process behind and PGlite closed, its folder reusable', async () => {
     const brokerPort = await freePort();
     const httpPort = await threeFreePorts();
     const runStateDir = `.kafka/${uniqueName('demo')}`;
     stateDir = runStateDir;
     mkdirSync(resolve(root, '.cache/test-logs'), { recursive: true });
     const log = resolve(root, `.cache/test-logs/${uniqueName('npm-start-demo')}.log`);
+    const databasePort = await freePort();
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      DATABASE_URL: db.url,
+      PGLITE_DATA_DIR: dataDir,
+      PGLITE_PORT: String(databasePort),
       HTTP_PORT: String(httpPort),
       KAFKA_LOCAL_PORT: String(brokerPort),
       KAFKA_LOCAL_CONTROLLER_PORT: String(await freePort()),
       KAFKA_LOCAL_STATE_DIR: runStateDir,
     };
     delete env.KAFKA_BROKERS; // as on a fresh machine: npm start provisions its own broker
+    delete env.DATABASE_URL; // … and serves its own database
     let output = '';
     // Its own process group, like a shell job: Ctrl-C signals the whole group.
     npm = spawn('npm', ['start', '--', '--demo'], {
@@ -124,7 +134,23 @@ describe('npm start -- --demo, as a user runs it', () => {
     });
     expect(await portOpen(brokerPort)).toBe(false);
     expect(await portOpen(httpPort)).toBe(false);
+    expect(await portOpen(databasePort)).toBe(false);
     expect(Date.now() - stoppedAt).toBeLessThan(60_000);
+    expect(output).toContain(`database ready: PGlite ${dataDir}`);
+    expect(output).toContain('database: PGlite closed cleanly');
     expect(output).toContain('kafka: stopped cleanly');
+    expect(existsSync(join(dataDir, 'crescent-server.pid'))).toBe(false);
+
+    // The folder opens again (here in-process, as `keys list` does) with what the run wrote:
+    // the run's key, and the api's record of its use.
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['scripts/run-ts.cjs', 'apps/cli/src/main.ts', 'keys', 'list'],
+      { cwd: root, env: { ...env, PGLITE_DATA_DIR: dataDir } },
+    );
+    const keys = JSON.parse(stdout) as Array<{ name: string; lastUsedAt: string | null }>;
+    expect(keys).toHaveLength(1);
+    expect(keys[0]!.name).toMatch(/^npm start /);
+    expect(keys[0]!.lastUsedAt).not.toBeNull();
   });
 });
