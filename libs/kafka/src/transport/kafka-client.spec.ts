@@ -68,6 +68,12 @@ describe('first-connection failures in words', () => {
     expect(text).toContain('set KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
   });
 
+  it('a closed connection with a login but no TLS points at KAFKA_SSL', () => {
+    const text = describeKafkaConnectFailure(secured, new Error('Closed connection'));
+    expect(text).toContain('set KAFKA_SSL=true or KAFKA_SSL_CA_FILE');
+    expect(text).not.toContain('KAFKA_SASL_MECHANISM');
+  });
+
   it('an untrusted broker certificate points at KAFKA_SSL_CA_FILE', () => {
     const text = describeKafkaConnectFailure(
       config({ KAFKA_SSL: 'true' }),

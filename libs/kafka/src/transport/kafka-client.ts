@@ -75,7 +75,8 @@ export function createKafka(config: KafkaConfig, role: string): Kafka {
 /**
  * Why the first connection to the brokers failed, in words an operator can act on. kafkajs
  * reports a refused SCRAM login as a SASL authentication error, and a SASL listener that got no
- * login at all simply closes the connection; both are named as authentication problems here.
+ * login at all (or a TLS listener spoken to in plain text) simply closes the connection; the
+ * message names the variables that would fix it.
  * Never includes the password.
  */
 export function describeKafkaConnectFailure(config: KafkaConfig, error: unknown): string {
@@ -89,15 +90,19 @@ export function describeKafkaConnectFailure(config: KafkaConfig, error: unknown)
       `(${config.KAFKA_SASL_MECHANISM ?? 'no mechanism'}): ${message}. Check KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD.`
     );
   }
-  if (
-    config.KAFKA_SASL_MECHANISM === undefined &&
-    /closed connection|connection closed|ECONNRESET/i.test(causes)
-  ) {
-    return (
-      `Kafka at ${brokers} closed the connection before answering (${message}). ` +
-      'A listener that requires authentication does this to clients that send no SASL login: ' +
-      'set KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (and KAFKA_SSL for a TLS listener).'
-    );
+  if (/closed connection|connection closed|ECONNRESET/i.test(causes)) {
+    const hints: string[] = [];
+    if (config.KAFKA_SASL_MECHANISM === undefined)
+      hints.push(
+        'A listener that requires authentication does this to clients that send no SASL login: ' +
+          'set KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD',
+      );
+    if (!config.KAFKA_SSL && config.KAFKA_SSL_CA_FILE === undefined)
+      hints.push(
+        'a TLS listener does it to clients that do not speak TLS: set KAFKA_SSL=true or KAFKA_SSL_CA_FILE',
+      );
+    if (hints.length > 0)
+      return `Kafka at ${brokers} closed the connection before answering (${message}). ${hints.join('; ')}.`;
   }
   if (/certificate|self[- ]signed|SSL|TLS/i.test(causes)) {
     return (
