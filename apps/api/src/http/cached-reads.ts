@@ -13,7 +13,8 @@ export const READ_CACHE_CONTROL = 'private, no-cache';
 
 /**
  * Reads any key (viewer or admin) may make, all answering the same for every key. Not
- * /v1/keys (admin only) nor /v1/stream (live).
+ * /v1/keys (admin only) nor /v1/stream (live). Only responses given to a viewer key are
+ * stored, so a route that came to need a role could not leak through the cache.
  */
 const CACHEABLE = /^\/v1\/(?:assets|scores|national|events|alerts)(?:[/?]|$)/;
 
@@ -80,6 +81,8 @@ export function installCachedReads(app: NestFastifyApplication): void {
       const pending = request[PENDING];
       if (pending === undefined || reply.statusCode !== 200 || typeof payload !== 'string')
         return done(null, payload);
+      // Only what a viewer was given is served to every key (an admin may read all a viewer may).
+      if (request.apiKey?.role !== 'viewer') pending.version = undefined;
       const body = Buffer.from(payload, 'utf8');
       const etag = etagOf(body);
       const contentType = reply.getHeader('content-type');
