@@ -15,6 +15,11 @@ Settings (environment):
   KAFKA_LOCAL_CONTROLLER_PORT    KRaft controller port, default KAFKA_LOCAL_PORT + 1
   KAFKA_LOCAL_STATE_DIR          config, data, pid file and broker.log; default .kafka (from the repo root)
   KAFKA_LOCAL_START_TIMEOUT_MS   how long start waits for the broker to answer, default 90000
+  KAFKA_LOCAL_SECURITY           client listener: plaintext (default), sasl_plaintext or sasl_ssl
+                                 (SCRAM-SHA-256/512; sasl_ssl adds a self-signed certificate, CA in
+                                 <state dir>/tls/ca.pem for KAFKA_SSL_CA_FILE)
+  KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD
+                                 the SCRAM user a SASL listener is formatted with (docs/local-kafka.md)
 
 Needs Java 17+ (and Maven on the first start of a version, to fetch its jars into .cache/kafka).`;
 
