@@ -1,10 +1,65 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createConnection, type Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Client, type Notification } from 'pg';
 
 const root = resolve(__dirname, '..', '..');
+
+/** A bare PostgreSQL protocol client, to stop between Parse and Bind as pg never does on its own. */
+class RawConnection {
+  private input = Buffer.alloc(0);
+  private wake: (() => void) | undefined;
+
+  private constructor(private readonly socket: Socket) {
+    socket.on('data', (chunk: Buffer) => {
+      this.input = Buffer.concat([this.input, chunk]);
+      this.wake?.();
+    });
+  }
+
+  static async open(url: string): Promise<RawConnection> {
+    const { hostname, port } = new URL(url);
+    const socket = createConnection(Number(port), hostname);
+    await new Promise<void>((res, rej) => socket.once('connect', res).once('error', rej));
+    const raw = new RawConnection(socket);
+    const params = Buffer.from('user\0postgres\0database\0postgres\0\0');
+    const startup = Buffer.alloc(8);
+    startup.writeInt32BE(8 + params.length, 0);
+    startup.writeInt32BE(196608, 4);
+    socket.write(Buffer.concat([startup, params]));
+    await raw.until('Z');
+    return raw;
+  }
+
+  send(type: string, body: Buffer): void {
+    const head = Buffer.alloc(5);
+    head.write(type, 0, 'latin1');
+    head.writeInt32BE(body.length + 4, 1);
+    this.socket.write(Buffer.concat([head, body]));
+  }
+
+  /** Messages up to and including the first of `type`: [type, body] each. */
+  async until(type: string): Promise<Array<[string, Buffer]>> {
+    const seen: Array<[string, Buffer]> = [];
+    for (;;) {
+      while (this.input.length >= 5 && this.input.length >= 1 + this.input.readInt32BE(1)) {
+        const end = 1 + this.input.readInt32BE(1);
+        const m: [string, Buffer] = [String.fromCharCode(this.input[0]!), this.input.subarray(5, end)];
+        this.input = this.input.subarray(end);
+        seen.push(m);
+        if (m[0] === 'E') throw new Error(`server error: ${m[1].toString('latin1')}`);
+        if (m[0] === type) return seen;
+      }
+      await new Promise<void>((res) => (this.wake = res));
+    }
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
 
 /** The server in a plain Node process (see the script), and the next JSON line it prints. */
 class ServerProcess {
@@ -122,6 +177,35 @@ describe('embedded PGlite served over the PostgreSQL protocol (crescent up witho
       `SELECT count(*)::int AS n FROM items WHERE tag = 'interleave'`,
     );
     expect(rows.rows[0]!.n).toBe(60);
+  });
+
+  it("keeps the session for a connection between its Parse and its Sync: another client's query waits, and the Bind binds its own statement", async () => {
+    const a = await RawConnection.open(url);
+    const b = await connect();
+    try {
+      a.send('P', Buffer.from('\0SELECT $1::int + 1000 AS v\0\0\0', 'latin1')); // unnamed, no types
+      a.send('H', Buffer.alloc(0)); // Flush: ParseComplete now, the exchange still open
+      await a.until('1');
+      // B's whole exchange (its own unnamed Parse included) goes out now, before A's Bind.
+      let bDone = false;
+      const bQuery = b.query<{ v: string }>('SELECT $1::text AS v', ['b']).then((r) => {
+        bDone = true;
+        return r.rows[0]!.v;
+      });
+      // Bind: unnamed portal and statement, no format codes, one text parameter "7".
+      a.send('B', Buffer.from('\0\0\0\0\0\x01\0\0\0\x017\0\0', 'latin1'));
+      a.send('E', Buffer.from('\0\0\0\0\0', 'latin1'));
+      a.send('H', Buffer.alloc(0));
+      const rows = (await a.until('C')).filter(([type]) => type === 'D');
+      // DataRow: int16 column count, int32 length, the text value.
+      expect(rows.map(([, body]) => body.toString('latin1', 6))).toEqual(['1007']);
+      expect(bDone).toBe(false);
+      a.send('S', Buffer.alloc(0));
+      await a.until('Z');
+      expect(await bQuery).toBe('b');
+    } finally {
+      a.close();
+    }
   });
 
   it("holds the session for a whole BEGIN … ROLLBACK: another connection's write waits, and the rollback takes only its own", async () => {
