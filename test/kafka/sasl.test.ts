@@ -79,11 +79,14 @@ describe('Kafka SASL/SCRAM over TLS: the apps log in, and say so when they canno
     return createKafka(loadConfig(kafkaSchema, vars), uniqueName('sasl-client'));
   }
 
-  it('the ingestor logs in over TLS, consumes, stores and publishes; the password is in no log', async () => {
+  it('the ingestor and the scorer log in over TLS, consume, store and publish; the password is in no log', async () => {
     const vars = env({ KAFKA_SASL_MECHANISM: 'scram-sha-256' });
-    const ingestor = await startApp('ingestor', vars, 'ingestor-sasl');
-    apps.push(ingestor);
-    await ingestor.ready();
+    const [ingestor, scorer] = await Promise.all([
+      startApp('ingestor', vars, 'ingestor-sasl'),
+      startApp('scorer', { ...vars, KAFKA_SASL_MECHANISM: 'scram-sha-512' }, 'scorer-sasl'),
+    ]);
+    apps.push(ingestor, scorer);
+    await Promise.all([ingestor.ready(), scorer.ready()]);
 
     const topics = topicsFor(vars.KAFKA_TOPIC_PREFIX!);
     const kafka = client(vars);
@@ -109,18 +112,25 @@ describe('Kafka SASL/SCRAM over TLS: the apps log in, and say so when they canno
       ],
     });
 
-    const impacts: string[] = [];
+    const seen: Array<{ topic: string; key: string }> = [];
     const consumer: Consumer = kafka.consumer({ groupId: uniqueName('sasl-reader'), maxWaitTimeInMs: 500 });
     await consumer.connect();
     clients.push(consumer);
-    await consumer.subscribe({ topic: topics.assetImpacts, fromBeginning: true });
+    await consumer.subscribe({ topics: [topics.assetImpacts, topics.riskScores], fromBeginning: true });
     await consumer.run({
-      eachMessage: ({ message }) => {
-        impacts.push(message.key?.toString() ?? '');
+      eachMessage: ({ topic, message }) => {
+        seen.push({ topic, key: message.key?.toString() ?? '' });
         return Promise.resolve();
       },
     });
-    await eventually(() => expect(impacts).toContain('es-sider'), { timeoutMs: 30_000 });
+    // The ingestor's impact, then the scorer's score for the same asset: both apps read and wrote.
+    await eventually(
+      () => {
+        expect(seen).toContainEqual({ topic: topics.assetImpacts, key: 'es-sider' });
+        expect(seen).toContainEqual({ topic: topics.riskScores, key: 'es-sider' });
+      },
+      { timeoutMs: 30_000 },
+    );
 
     const ds: DataSource = await openDb(db.url);
     try {
@@ -134,6 +144,7 @@ describe('Kafka SASL/SCRAM over TLS: the apps log in, and say so when they canno
     }
 
     expect(await readFile(ingestor.logFile, 'utf8')).not.toContain(PASSWORD);
+    expect(await readFile(scorer.logFile, 'utf8')).not.toContain(PASSWORD);
     expect(await readFile(join(stateDir, 'broker.log'), 'utf8')).not.toContain(PASSWORD);
   });
 
