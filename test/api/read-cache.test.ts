@@ -2,7 +2,12 @@ import { PassThrough, Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import { keysCommand } from '../../apps/cli/src/commands/keys.command';
 import type { CliIo } from '../../apps/cli/src/commands/command';
-import { ApiKeyRepository, ScorerStateRepository, type ScoreRow } from '@crescent/persistence';
+import {
+  ApiKeyRepository,
+  CHANGE_FEED_APPLICATION,
+  ScorerStateRepository,
+  type ScoreRow,
+} from '@crescent/persistence';
 import { type AppProcess, createMigratedDatabase, startApp } from '../support/apps';
 import { openTestDataSource } from '../support/database';
 import { eventually } from '../support/eventually';
@@ -150,5 +155,55 @@ describe('repeated reads answered from memory', () => {
       expect((await get('/v1/assets/es-sider', issued.key)).status).toBe(401);
     }
     expect((await get('/v1/scores')).status).toBe(200);
+  });
+
+  it('when the api loses its notification connection it answers from the database, and caches again once back', async () => {
+    const board = '/v1/scores?kind=terminal';
+    await get(board);
+    await get(board);
+    const feed = async (): Promise<number[]> => {
+      const rows: Array<{ pid: number }> = await ds.query(
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`,
+        [CHANGE_FEED_APPLICATION],
+      );
+      return rows.map((r) => r.pid);
+    };
+    const before = await feed();
+    expect(before.length).toBeGreaterThan(0);
+    await ds.query(`SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid`, [before]);
+    // Not live: every read goes to the database (and a reconnect starts with an empty cache).
+    for (let seq = 10; seq <= 12; seq++) {
+      await writeScores([score('es-sider', seq, `2020-01-19T0${seq - 10}:00:00Z`, 50, 'high')]);
+      await eventually(
+        async () => {
+          const latest = (await (await get(board)).json()) as {
+            items: Array<{ assetId: string; seq: number }>;
+          };
+          expect(latest.items.find((s) => s.assetId === 'es-sider')?.seq).toBe(seq);
+        },
+        { timeoutMs: 500, intervalMs: 5 },
+      );
+    }
+    const issued = JSON.parse(
+      (await cli(['keys', 'create', '--role', 'viewer', '--name', 'during-loss'])).stdout,
+    ) as {
+      id: string;
+      key: string;
+    };
+    expect((await get(board, issued.key)).status).toBe(200);
+    expect((await cli(['keys', 'revoke', issued.id])).code).toBe(0);
+    expect((await get(board, issued.key)).status).toBe(401);
+    // It reconnects (a new backend listens) and serves correct answers again.
+    await eventually(async () => expect((await feed()).some((pid) => !before.includes(pid))).toBe(true));
+    await writeScores([score('es-sider', 13, '2020-01-19T06:00:00Z', 55, 'high')]);
+    await eventually(
+      async () => {
+        const latest = (await (await get(board)).json()) as {
+          items: Array<{ assetId: string; seq: number }>;
+        };
+        expect(latest.items.find((s) => s.assetId === 'es-sider')?.seq).toBe(13);
+      },
+      { timeoutMs: 2_000, intervalMs: 5 },
+    );
   });
 });

@@ -3,6 +3,9 @@ import { CHANGES_CHANNEL } from './migrations/1764400000000-ChangeNotifications'
 
 export { CHANGES_CHANNEL };
 
+/** `application_name` of the feed's connection (pg_stat_activity). */
+export const CHANGE_FEED_APPLICATION = 'crescent-change-feed';
+
 export interface ChangeFeedOptions {
   /** PostgreSQL server URL; undefined (PGlite): the feed never goes live. */
   readonly databaseUrl: string | undefined;
@@ -112,7 +115,11 @@ export class ChangeFeed {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const client = new Client({ connectionString: this.options.databaseUrl, keepAlive: true });
+    const client = new Client({
+      connectionString: this.options.databaseUrl,
+      keepAlive: true,
+      application_name: CHANGE_FEED_APPLICATION,
+    });
     this.client = client;
     client.on('notification', (n) => {
       if (n.channel === CHANGES_CHANNEL) this.dataVersionValue += 1;
