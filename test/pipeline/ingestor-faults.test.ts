@@ -50,14 +50,20 @@ describe('ingestor under trouble: every event stored once and its impacts publis
     await first.exited;
     const atKill = await storedCount();
     expect(atKill).toBeLessThan(EVENTS);
+    const admin = await kit.admin();
+    const committed = async (): Promise<number> => {
+      const [t] = await admin.fetchOffsets({ groupId: env.INGESTOR_GROUP_ID!, topics: [topics.rawEvents] });
+      return (t?.partitions ?? []).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
+    };
+    // More stored than committed: the kill fell between the database commit and the Kafka one,
+    // and the new ingestor must publish those events as its own unfinished work (timing decides).
+    console.log(`ingestor SIGKILL: ${atKill} events stored, ${await committed()} raw offsets committed`);
 
     const second = await startApp('ingestor', env, 'ingestor-kill-2');
     cleanups.push(() => second.stop());
-    const admin = await kit.admin();
     await eventually(
       async () => {
-        const [t] = await admin.fetchOffsets({ groupId: env.INGESTOR_GROUP_ID!, topics: [topics.rawEvents] });
-        expect((t?.partitions ?? []).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0)).toBe(EVENTS);
+        expect(await committed()).toBe(EVENTS);
       },
       { timeoutMs: 90_000, intervalMs: 250 },
     );
