@@ -23,13 +23,13 @@ const PENDING = Symbol('crescent:read-cache-pending');
 type PendingRequest = AuthenticatedRequest & { [PENDING]?: { version: number | undefined } };
 
 /**
- * Answers repeated reads from memory, before Nest's pipeline and without the database:
- * a GET of a cacheable URL by a key verified under the keys version read for this request
- * (one query shared by the requests of the moment: a revocation committed before the request
- * arrived is seen), whose response was stored under the current data version. It keeps every check of the guard's
- * that could refuse it: the key must be cached as live (else the guard reads it), the
- * rate limit takes a token here (if it refuses, the guard answers the 429), and the
- * endpoints need no role. Everything else goes through Nest as before, and its 200
+ * Answers repeated reads from memory, before Nest's pipeline and without a database read
+ * of its own: a GET of a cacheable URL by a key verified under the keys version read for
+ * this request (one query shared by the requests of the moment: a revocation committed
+ * before the request arrived is seen), whose response was stored under the current data
+ * version. It keeps every check of the guard's that could refuse it: the key must be cached
+ * as live (else the guard reads it), the rate limit takes a token here (if it refuses, the
+ * guard answers the 429), and the endpoints need no role. Everything else goes through Nest as before, and its 200
  * responses are stored on the way out. Every such response, cached or not, carries an ETag
  * and `Cache-Control: private, no-cache`; If-None-Match with it answers 304.
  * Runs as a preHandler, so every onRequest hook (security headers, logging) has run.
