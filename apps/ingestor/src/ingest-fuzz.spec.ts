@@ -1,6 +1,15 @@
-import { createLineDecoder, LIBYA_REGISTRY, REJECTION_CODES } from '@crescent/domain';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  createLineDecoder,
+  CsvRecordAssembler,
+  LIBYA_REGISTRY,
+  parseCsvRecord,
+  REJECTION_CODES,
+} from '@crescent/domain';
 import {
   countCategories,
+  Dice,
   countOutcomes,
   expectedOutcomes,
   FUZZ_CATEGORIES,
@@ -95,5 +104,40 @@ describe('ingestor intake under fuzzing (seeded)', () => {
     console.log(`acled csv fuzz FUZZ_SEED=${seed}: ${cases.length} files ${JSON.stringify(tally)}`);
     expect(tally.events).toBeGreaterThan(0);
     expect(tally.rejected).toBeGreaterThan(0);
+  });
+
+  it('an ACLED CSV file with its columns shuffled (header and rows alike) gives the same events as the original', () => {
+    const text = readFileSync(
+      resolve(__dirname, '../../../libs/domain/fixtures/acled/libya-2020-01.csv'),
+      'utf8',
+    );
+    const assembler = new CsvRecordAssembler();
+    const records: string[][] = [];
+    text.split('\n').forEach((line, i) => {
+      const record = line === '' ? undefined : assembler.push(line, i + 1);
+      const cells = record === undefined ? undefined : parseCsvRecord(record);
+      if (cells?.ok) records.push(cells.value);
+    });
+    const decode = (rows: ReadonlyArray<readonly string[]>) => {
+      const cell = (c: string): string => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
+      const decoder = createLineDecoder({ registry: LIBYA_REGISTRY });
+      const lines = rows
+        .map((r) => r.map(cell).join(','))
+        .join('\n')
+        .split('\n');
+      return [...lines.flatMap((l) => decoder.push(l)), ...decoder.end()].map((item) =>
+        item.result.ok
+          ? `${item.result.value.id} ${item.result.value.type} ${item.result.value.occurredAt.toISO()}`
+          : item.result.rejection.code,
+      );
+    };
+    const original = decode(records);
+    expect(original.length).toBe(records.length - 1);
+    expect(original.filter((o) => o.startsWith('acled:')).length).toBeGreaterThan(0);
+    const d = new Dice(seed);
+    for (let run = 0; run < 20; run++) {
+      const order = d.shuffle(records[0]!.map((_, i) => i));
+      expect(decode(records.map((r) => order.map((i) => r[i] ?? '')))).toEqual(original);
+    }
   });
 });
