@@ -16,12 +16,16 @@ const ACLED_HEADER_MARK = Buffer.from('event_id_cnty', 'latin1');
 
 /**
  * A worker's heap. A worker keeps nothing from chunk to chunk but its code, so a bounded
- * heap only makes V8 collect sooner. On the million-event benchmark (built, two workers,
- * peak RSS of the process / CPU seconds): V8's defaults 427 MB / 23.8 s, 8 + 192 MB
- * 339 MB / 22.0 s, 16 + 256 MB 368 MB / 20.7 s, 32 + 512 MB 408 MB / 22.5 s; one thread
- * 316 MB / 19.2 s.
+ * heap only makes V8 collect sooner. Peak RSS of the million-event benchmark (two workers;
+ * the machine loaded, so CPU seconds moved by ±2 s from run to run): built, with V8's
+ * defaults 427 MB, 8 + 192 MB 339 MB, 16 + 256 MB 368 MB, 32 + 512 MB 408 MB, one thread
+ * 316 MB; `npm run bench:backtest` (after its parse-only pass, from TypeScript, so each
+ * worker also holds the swc compiler) 457-505 MB with 16 + 256 MB, 452-470 MB with
+ * 8 + 128 MB, 360-409 MB on one thread. A file with a 60 MB line (rejected as oversized)
+ * reads the same on two workers as on one; a far longer line may not fit a worker's heap:
+ * the intake then fails with a message to use `--workers 1`.
  */
-const WORKER_HEAP = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 };
+const WORKER_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 };
 
 /**
  * Starts an intake worker. Built (dist), the worker is the compiled intake-worker.js. From
@@ -85,8 +89,13 @@ export async function readEventsInParallel(
       results.set(r.seq, r);
       wake?.();
     });
-    worker.on('error', (err) => {
-      failure ??= err;
+    worker.on('error', (err: Error & { code?: string }) => {
+      failure ??=
+        err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new Error(
+              `an intake worker ran out of memory (its heap is bounded; a line of over 100 MB?): run with --workers 1 (${err.message})`,
+            )
+          : err;
       wake?.();
     });
     worker.on('exit', (code) => {
