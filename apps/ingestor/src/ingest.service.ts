@@ -147,6 +147,8 @@ export class IngestService {
       }
       // A concurrent instance may have stored the same event since findExisting: only
       // what this transaction really inserted (or stored in an earlier try) goes out.
+      // In id order, so two batches inserting the same ids at once wait rather than deadlock.
+      toStore.sort((a, b) => (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0));
       const inserted = await this.events.insertEvents(m, toStore);
       const stored = new Set(toStore.map((s) => s.event.id));
       const out = kept.map((d) =>

@@ -108,7 +108,7 @@ export class IdempotentPublisher {
 /**
  * A transactional producer: the records and the consumer offsets they settle become
  * visible together or not at all (read-committed consumers never see an aborted batch).
- * One transaction at a time, which is what a one-batch-at-a-time consumer needs.
+ * One transaction at a time: batches of partitions consumed concurrently queue for it.
  *
  * After a failed transaction the kafkajs producer can be left in a state it never leaves
  * (an abort that failed because the broker was down stays "ABORTING"), so it is replaced:
@@ -117,6 +117,8 @@ export class IdempotentPublisher {
  */
 export class TransactionalPublisher {
   private producer?: Producer;
+  /** The transaction in progress: a producer runs one at a time, so callers queue here. */
+  private turn: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly kafka: Kafka,
@@ -141,6 +143,16 @@ export class TransactionalPublisher {
    * `offsets.topic` is the consumed topic's full name (already prefixed).
    */
   async publishWithOffsets(
+    records: readonly OutgoingRecord[],
+    offsets: { groupId: string; topic: string; partition: number; nextOffset: string },
+  ): Promise<void> {
+    // Partitions consumed concurrently each call this; their transactions take turns.
+    const mine = this.turn.then(() => this.transact(records, offsets));
+    this.turn = mine.catch(() => undefined);
+    return mine;
+  }
+
+  private async transact(
     records: readonly OutgoingRecord[],
     offsets: { groupId: string; topic: string; partition: number; nextOffset: string },
   ): Promise<void> {
