@@ -17,7 +17,12 @@ import {
   type Impact,
 } from '@crescent/domain';
 import type { IdempotentPublisher, KafkaBatch, OutgoingRecord } from '@crescent/kafka';
-import { ScorerStateRepository, type AlertRow, type ScoreRow } from '@crescent/persistence';
+import {
+  ScorerStateRepository,
+  type AlertRow,
+  type LockedAssetRow,
+  type ScoreRow,
+} from '@crescent/persistence';
 import { MetricsService } from '@crescent/runtime';
 import { OutboxRelay } from './outbox-relay.service';
 import { SCORER_CONFIG, SCORER_PUBLISHER } from './scorer.tokens';
@@ -157,7 +162,8 @@ export class ScoringService {
     for (const id of impacted) for (const d of scoreDependents(registry, id)) rescored.add(d);
     const changed = new Map<string, AssetState>();
     let latest = 0;
-    await this.repo.lockAssets(m, [...rescored], MODEL_VERSION);
+    // Locked and read once per batch; scoreAndRecord scores from the same rows.
+    const locked = await this.repo.lockAssets(m, [...rescored], MODEL_VERSION);
     const stored = await this.repo.readAllStates(m);
     for (const { impact } of fresh) {
       const asset = registry.get(impact.assetId);
@@ -167,11 +173,11 @@ export class ScoringService {
       latest = Math.max(latest, impact.at.toMillis());
     }
     await this.repo.advanceWatermark(m, this.config.SCORER_GROUP_ID, latest);
-    await this.scoreAndRecord(m, [...rescored], changed, latest);
+    await this.scoreAndRecord(m, [...rescored], changed, latest, { locked, stored });
   }
 
   /**
-   * Scores `assetIds` (rows already locked, or locked here) and the national aggregate at
+   * Scores `assetIds` (rows locked and states read by the caller in `read`, or here) and the national aggregate at
    * the clock, and records states, history and alerts in the caller's transaction.
    */
   private async scoreAndRecord(
@@ -179,11 +185,12 @@ export class ScoringService {
     assetIds: readonly string[],
     changed: ReadonlyMap<string, AssetState>,
     latestImpactMs: number | undefined,
+    read?: { locked: readonly LockedAssetRow[]; stored: ReadonlyMap<string, Record<string, unknown>> },
   ): Promise<void> {
     const locked = new Map(
-      (await this.repo.lockAssets(m, assetIds, MODEL_VERSION)).map((r) => [r.assetId, r]),
+      (read?.locked ?? (await this.repo.lockAssets(m, assetIds, MODEL_VERSION))).map((r) => [r.assetId, r]),
     );
-    const stored = await this.repo.readAllStates(m);
+    const stored = read?.stored ?? (await this.repo.readAllStates(m));
     const stateOf = (id: string): AssetState => changed.get(id) ?? toState(id, stored.get(id));
     const asOf = await this.clock(m, latestImpactMs);
     const asOfIso = asOf.toISO() ?? '';

@@ -3,8 +3,6 @@ import { chunks, placeholders } from './sql';
 
 export interface LockedAssetRow {
   readonly assetId: string;
-  /** The serialised domain AssetState; `{}` for a row created just now. */
-  readonly state: Record<string, unknown>;
   readonly seq: number;
   readonly lastStatus: string;
 }
@@ -109,19 +107,18 @@ export class ScorerStateRepository {
        ON CONFLICT DO NOTHING`,
       [ids, modelVersion],
     );
+    // Not the state: readAllStates, after this, reads it (the lock makes it current).
     const rows: Array<{
       asset_id: string;
-      state: Record<string, unknown>;
       seq: string;
       last_status: string;
     }> = await m.query(
-      `SELECT asset_id, state, seq::text AS seq, last_status FROM asset_state
+      `SELECT asset_id, seq::text AS seq, last_status FROM asset_state
           WHERE asset_id = ANY($1::text[]) ORDER BY asset_id FOR UPDATE`,
       [ids],
     );
     return rows.map((r) => ({
       assetId: r.asset_id,
-      state: r.state,
       seq: Number(r.seq),
       lastStatus: r.last_status,
     }));
