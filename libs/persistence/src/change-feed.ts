@@ -83,14 +83,23 @@ export class ChangeFeed {
       let version: string | undefined;
       const client = this.client;
       if (client && this.liveValue) {
-        try {
-          const result = await client.query<{ version: string }>(
-            'SELECT version::text AS version FROM api_keys_version',
+        // A connection that stops answering must not hold requests: past the heartbeat
+        // timeout they go to the database instead, and the connection counts as lost.
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<undefined>((resolve) => {
+          timer = setTimeout(() => {
+            this.lost(client, 'keys version read unanswered');
+            resolve(undefined);
+          }, this.heartbeatTimeoutMs);
+        });
+        const read = client
+          .query<{ version: string }>('SELECT version::text AS version FROM api_keys_version')
+          .then(
+            (result) => result.rows[0]?.version,
+            () => undefined,
           );
-          version = result.rows[0]?.version;
-        } catch {
-          version = undefined;
-        }
+        version = await Promise.race([read, timeout]);
+        clearTimeout(timer);
       }
       for (const resolve of batch) resolve(version);
     }
