@@ -1,48 +1,15 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import {
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-} from 'node:fs';
-import { connect } from 'node:net';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { eventually } from '../support/eventually';
 import { freePort } from '../support/apps';
+import { portOpen, processesWith } from '../support/processes';
 import { uniqueName } from '../support/kafka';
 
 const root = resolve(__dirname, '..', '..');
 const EASTERN_TERMINALS = ['es-sider', 'ras-lanuf', 'brega', 'zueitina', 'hariga'];
-
-/** PIDs of processes whose environment carries `marker` (the run's unique state dir). */
-function processesWith(marker: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/environ`, 'latin1').includes(marker)) pids.push(Number(entry));
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return pids;
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((res) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      res(true);
-    });
-    socket.once('error', () => res(false));
-  });
-}
 
 async function threeFreePorts(): Promise<number> {
   for (;;) {

@@ -103,28 +103,52 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const root = await locateRepoRoot(io.cwd);
   const say = (line: string): boolean => io.stderr.write(`crescent: ${line}\n`);
 
+  // Until the apps run, Ctrl-C (or SIGTERM) lets the step in hand finish, so PGlite is never
+  // cut off while it initialises its folder, then undoes what was started.
+  let interrupted: NodeJS.Signals | undefined;
+  const onEarlySignal = (signal: NodeJS.Signals): void => {
+    if (!interrupted) say(`${signal}: stopping once the step in hand is done`);
+    interrupted ??= signal;
+  };
+  process.on('SIGINT', onEarlySignal);
+  process.on('SIGTERM', onEarlySignal);
   let broker: LocalKafkaBroker | undefined;
   let brokers = io.env.KAFKA_BROKERS;
-  if (!brokers) {
-    broker = new LocalKafkaBroker({
-      config: loadLocalKafkaConfig(io.env),
-      repoRoot: root,
-      onProgress: (m) => say(`kafka: ${m}`),
-    });
-    const started = await broker.acquire(process.pid);
-    brokers = started.brokers.join(',');
-    say(`Kafka ${started.version} at ${brokers}${started.reused ? ' (already running)' : ''}`);
-  }
   let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
-  let apiKey: string;
+  let apiKey: string | undefined;
+  const undoStart = async (): Promise<void> => {
+    if (database?.server) {
+      await database.server.stop();
+      say('database: PGlite closed cleanly');
+    }
+    if (broker) say(`kafka: ${(await broker.release(process.pid)).detail}`);
+  };
   try {
-    database = await openDatabase(io, root, say);
-    apiKey = await prepareDatabase(database.url);
+    if (!brokers) {
+      broker = new LocalKafkaBroker({
+        config: loadLocalKafkaConfig(io.env),
+        repoRoot: root,
+        onProgress: (m) => say(`kafka: ${m}`),
+      });
+      const started = await broker.acquire(process.pid);
+      brokers = started.brokers.join(',');
+      say(`Kafka ${started.version} at ${brokers}${started.reused ? ' (already running)' : ''}`);
+    }
+    if (!interrupted) database = await openDatabase(io, root, say);
+    if (!interrupted && database) apiKey = await prepareDatabase(database.url);
+    if (interrupted || !database || apiKey === undefined) {
+      await undoStart();
+      say('stopped before the apps started');
+      return 0;
+    }
   } catch (err) {
-    await database?.server?.stop();
-    if (broker) await broker.release(process.pid);
+    await undoStart();
     throw err;
+  } finally {
+    process.off('SIGINT', onEarlySignal);
+    process.off('SIGTERM', onEarlySignal);
   }
+  // From here to the handlers below nothing awaits, so no signal falls between them.
   const { url, server } = database;
   say(`database ready: ${database.where}`);
 
