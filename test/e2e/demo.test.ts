@@ -77,6 +77,7 @@ describe('npm start -- --demo, as a user runs it (no DATABASE_URL: the embedded 
       },
       { timeoutMs: 180_000, intervalMs: 500 },
     );
+    expect(output).toContain(`dashboard: http://127.0.0.1:${httpPort}/#key=${key}`);
     const statuses = await eventually(
       async () => {
         const res = await fetch(`http://127.0.0.1:${httpPort}/v1/scores?kind=terminal`, {
@@ -91,6 +92,9 @@ describe('npm start -- --demo, as a user runs it (no DATABASE_URL: the embedded 
       { timeoutMs: 180_000, intervalMs: 1_000 },
     );
     expect(statuses.get('es-sider')).toBe('disrupted');
+    const page = await fetch(`http://127.0.0.1:${httpPort}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
 
     const stoppedAt = Date.now();
     process.kill(-npm.pid!, 'SIGINT');

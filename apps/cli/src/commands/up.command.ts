@@ -23,7 +23,7 @@ Runs the whole of Crescent on this machine:
      Migrations are applied and the asset registry loaded.
   3. The api (HTTP_PORT, default 3000), ingestor (+1) and scorer (+2) as child processes,
      each the same program that runs alone in production. Their JSON logs go to stdout.
-  4. An admin API key for this run, printed once.
+  4. An admin API key for this run, printed once, and the dashboard's address with it.
 --demo  also replays the bundled January-October 2020 history into geo.events.raw.v1 on an
         accelerated clock (two days a second; the scorer runs in event time), so the Oil
         Crescent turns red within a minute.
@@ -175,6 +175,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   });
   say(`api on http://127.0.0.1:${apiPort} (OpenAPI: /docs, health: /health/ready, metrics: /metrics)`);
   say(`API key for this run (admin; send it as x-api-key): ${apiKey}`);
+  say(`dashboard: http://127.0.0.1:${apiPort}/#key=${apiKey}`);
   say('Ctrl-C stops everything');
 
   let stopping = false;
