@@ -2,7 +2,8 @@
  * One measurement, as bench:backtest makes it, of whatever checkout it runs in (see
  * bench-backtest-at.sh): read + JSON.parse with readline (1 MiB chunks), then the
  * backtest with 1 d steps, in one process; prints one JSON line. Only APIs every
- * version of the backtest has had are used.
+ * version of the backtest has had are used, and `--workers` only when given:
+ *   node scripts/run-ts.cjs scripts/bench-backtest-once.ts FILE [WORKERS]
  */
 import { createReadStream } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -12,6 +13,8 @@ import { parseBacktestArgs } from '../apps/cli/src/backtest/backtest-options';
 import { runBacktest } from '../apps/cli/src/backtest/run-backtest';
 
 const file = process.argv[2] ?? '';
+/** Optional: the backtest's --workers (only for commits that have the option). */
+const workers = process.argv[3];
 const cpuSeconds = (c: NodeJS.CpuUsage): number => (c.user + c.system) / 1e6;
 const r2 = (x: number): number => Math.round(x * 100) / 100;
 
@@ -31,7 +34,16 @@ async function main(): Promise<void> {
   const parseSeconds = Number(process.hrtime.bigint() - parseStart) / 1e9;
   const parseCpuSeconds = cpuSeconds(process.cpuUsage(parseCpu));
 
-  const options = parseBacktestArgs(['--input', file, '--step', '1d', '--quiet', '--out', `${file}.out`]);
+  const options = parseBacktestArgs([
+    '--input',
+    file,
+    '--step',
+    '1d',
+    '--quiet',
+    '--out',
+    `${file}.out`,
+    ...(workers === undefined ? [] : ['--workers', workers]),
+  ]);
   if (typeof options === 'string') throw new Error(options);
   const timings: Record<string, number> = {};
   const cpu = process.cpuUsage();
