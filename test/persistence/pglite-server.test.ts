@@ -257,6 +257,19 @@ describe('embedded PGlite served over the PostgreSQL protocol (crescent up witho
     expect(inTx.rows[0]!.tx).toBe(true); // a fresh transaction per statement: nothing left open
   });
 
+  it('rolls back the write of a connection cut off between its Execute and its Sync', async () => {
+    const a = await RawConnection.open(url);
+    const b = await connect();
+    a.send('P', Buffer.from(`\0INSERT INTO items (id, tag) VALUES (4, 'unsynced')\0\0\0`, 'latin1'));
+    a.send('B', Buffer.from('\0\0\0\0\0\0\0\0', 'latin1'));
+    a.send('E', Buffer.from('\0\0\0\0\0', 'latin1'));
+    a.send('H', Buffer.alloc(0));
+    await a.until('C'); // INSERT 0 1, in the exchange's implicit transaction, not yet committed
+    const count = b.query<{ n: number }>(`SELECT count(*)::int AS n FROM items WHERE tag = 'unsynced'`);
+    a.close();
+    expect((await count).rows[0]!.n).toBe(0);
+  });
+
   it('delivers NOTIFY to the connection that LISTENs, not to the one whose commit fired it', async () => {
     const [listener, writer] = [await connect(), await connect()];
     const heard: Notification[] = [];
