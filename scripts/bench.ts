@@ -14,7 +14,10 @@
  * plus peak RSS (VmHWM) and CPU seconds of every app process. Prints JSON and writes
  * .cache/bench/pipeline.json. Usage:
  *   npm run bench [-- --events 50000] [--rate 1000] [--latency-seconds 20] [--soak-minutes 0]
- *                 [--skip-backtest] [--skip-api] [--skip-scale]
+ *                 [--skip-backtest] [--skip-api] [--skip-scale] [--built]
+ * --built compiles the apps (tsc + tsc-alias into .cache/bench/dist) and runs that JavaScript, as
+ * the Dockerfile does; without it they run from source through swc (`npm run start:*`), whose
+ * compiler adds ~100 MB to every process's RSS.
  * Kafka: KAFKA_BROKERS, else the project's test broker (127.0.0.1:19092, shared by lease).
  * PostgreSQL: DATABASE_URL (server), default postgres://postgres@127.0.0.1:5432/postgres; the
  * bench creates scratch databases `crescent_bench_pipe_<time>_*` and drops them.
@@ -46,6 +49,10 @@ const N = option('events', 50_000);
 const RATE = option('rate', 1000);
 const LATENCY_S = option('latency-seconds', 20);
 const SOAK_MIN = option('soak-minutes', 0);
+/** Run the apps as production does (Dockerfile: compiled JavaScript), built into this folder first. */
+const BUILT = flag('built') ? resolve(ROOT, '.cache', 'bench', 'dist') : undefined;
+const entry = (app: string): string[] =>
+  BUILT ? [resolve(BUILT, 'apps', app, 'src', 'main.js')] : ['scripts/run-ts.cjs', `apps/${app}/src/main.ts`];
 const PARTITIONS = 6;
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const RUN = `${Date.now()}`;
@@ -199,7 +206,7 @@ const procs: Proc[] = [];
 function spawnNode(name: string, args: string[], env: Record<string, string>, nodeArgs: string[] = []): Proc {
   mkdirSync(LOG_DIR, { recursive: true });
   const out = createWriteStream(resolve(LOG_DIR, `${RUN}-${name}.log`));
-  const child = spawn(process.execPath, [...nodeArgs, 'scripts/run-ts.cjs', ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -301,7 +308,7 @@ async function startApps(
     const port = nextPort++;
     set.ingestor = spawnNode(
       `${opts.label}-ingestor`,
-      ['apps/ingestor/src/main.ts'],
+      entry('ingestor'),
       { ...common, HTTP_PORT: String(port) },
       prof('ingestor'),
     );
@@ -311,7 +318,7 @@ async function startApps(
     const port = nextPort++;
     const s = spawnNode(
       `${opts.label}-scorer${i}`,
-      ['apps/scorer/src/main.ts'],
+      entry('scorer'),
       { ...common, HTTP_PORT: String(port) },
       prof('scorer'),
     );
@@ -513,6 +520,7 @@ async function baseline(kafka: Kafka, brokers: string, values: readonly string[]
   const worker = spawnNode(
     'baseline',
     [
+      'scripts/run-ts.cjs',
       'scripts/bench.ts',
       '--baseline-worker',
       brokers,
@@ -581,6 +589,20 @@ async function main(): Promise<void> {
     brokers = started.brokers.join(',');
   }
   log(`broker ${brokers}, prefix ${PREFIX}`);
+  if (BUILT) {
+    log(`building the apps into ${BUILT}`);
+    const build = (cmd: string) => {
+      const p = spawnNode(
+        'build',
+        ['node_modules/.bin/' + cmd.split(' ')[0], ...cmd.split(' ').slice(1)],
+        {},
+      );
+      return p.exited.then(() => p.child.exitCode);
+    };
+    await build(`tsc -p tsconfig.build.json --outDir ${BUILT}`);
+    if ((await build(`tsc-alias -p tsconfig.build.json --outDir ${BUILT}`)) !== 0)
+      throw new Error('build failed');
+  }
   const kafka = new Kafka({ clientId: 'bench', brokers: brokers.split(','), logLevel: logLevel.WARN });
   const admin = kafka.admin();
   await admin.connect();
@@ -808,7 +830,7 @@ async function main(): Promise<void> {
 
     // 5. Backtest and API benchmarks (their own scripts, short settings).
     const sub = async (name: string, args: string[], file: string) => {
-      const p = spawnNode(name, args, {});
+      const p = spawnNode(name, ['scripts/run-ts.cjs', ...args], {});
       await p.exited;
       const at = procs.find((x) => x === p);
       const json = JSON.parse(readFileSync(resolve(ROOT, '.cache', 'bench', file), 'utf8')) as unknown;
