@@ -150,7 +150,7 @@ export interface PGliteServerOptions {
  * client's Parse can land between a client's Parse and its Bind, which then binds the other
  * statement. Tried with two pg clients (100 parameterised INSERTs of 300 kB against
  * a two-parameter SELECT): every INSERT was acknowledged with its id, one row was missing,
- * in each of three runs. (It also pins @electric-sql/pglite 0.5.14 and eight extension
+ * in each of three runs. (It also pins @electric-sql/pglite 0.5.14 and seven extension
  * packages as peers.)
  *
  * The session's LISTENs are the union of its connections': a NotificationResponse goes to
