@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { resolveMappingParams, type MappingParams } from '@crescent/domain';
 import { ImpactStore } from './impact-store';
 import type { ChunkResult, ChunkTask } from './intake-chunk';
-import type { Intake, IntakeCounts, IntakeOptions } from './event-intake';
+import type { Intake, IntakeCounts, IntakeOptions } from './intake-types';
 import { HashKeys, IdTable } from './seen-keys';
 
 /** Bytes per chunk handed to a worker (whole lines: cut after the last `\n`). */
