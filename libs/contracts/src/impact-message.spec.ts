@@ -21,4 +21,31 @@ describe('asset impact messages', () => {
     const back = fromImpactMessage(wire);
     expect({ ...back, at: back.at.toISO() }).toEqual({ ...impact, at: impact.at.toISO() });
   });
+
+  it('reads the impact time as luxon would, whatever offset and precision the timestamp has', () => {
+    const base = toImpactMessage(
+      {
+        eventId: 'event:x',
+        assetId: 'sarir',
+        eventType: 'facility_attack',
+        channel: 'direct',
+        intensity: 0.5,
+        at: DateTime.fromISO('2020-01-18T12:00:00Z', { zone: 'utc' }),
+        explanation: 'x',
+      },
+      { source: 'NOC', kind: 'event', summary: 'x' },
+    );
+    for (const at of [
+      '2020-01-18T12:00:00Z',
+      '2020-01-18T12:00:00.123Z',
+      '2020-01-18T12:00:00.123456789Z',
+      '2020-01-18T14:00:00+02:00',
+      '2020-01-18T06:30:00.5-05:30',
+    ]) {
+      const wire = assetImpactMessageSchema.parse({ ...base, at });
+      const back = fromImpactMessage(wire).at;
+      expect(back.toMillis()).toBe(DateTime.fromISO(at, { zone: 'utc' }).toMillis());
+      expect(back.zoneName).toBe('UTC');
+    }
+  });
 });
