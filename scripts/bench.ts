@@ -34,6 +34,7 @@ import { LIBYA_REGISTRY, mapEventToImpacts, normaliseMessage } from '@crescent/d
 import { loadLocalKafkaConfig } from '@crescent/config';
 import { LocalKafkaBroker, ensureTopics } from '@crescent/kafka';
 import { createDataSource, runMigrations, syncAssetRegistry } from '@crescent/persistence';
+import { seededRandom as rng } from '../test/support/seeded-random';
 
 const ROOT = resolve(__dirname, '..');
 const RESULT_FILE = resolve(ROOT, '.cache', 'bench', 'pipeline.json');
@@ -63,17 +64,6 @@ const log = (m: string) => process.stderr.write(`bench: ${m}\n`);
 
 // ---------------------------------------------------------------- input
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
 
 const ASSETS = ['es-sider', 'ras-lanuf', 'brega', 'zueitina', 'hariga', 'sharara', 'el-feel', 'sarir'];
