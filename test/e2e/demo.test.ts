@@ -96,7 +96,6 @@ describe('npm start -- --demo, as a user runs it (no DATABASE_URL: the embedded 
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
 
-    const stoppedAt = Date.now();
     process.kill(-npm.pid!, 'SIGINT');
     await new Promise<void>((res) => npm!.once('exit', () => res()));
     await eventually(() => expect(processesWith(runStateDir)).toEqual([]), {
@@ -106,7 +105,6 @@ describe('npm start -- --demo, as a user runs it (no DATABASE_URL: the embedded 
     expect(await portOpen(brokerPort)).toBe(false);
     expect(await portOpen(httpPort)).toBe(false);
     expect(await portOpen(databasePort)).toBe(false);
-    expect(Date.now() - stoppedAt).toBeLessThan(60_000);
     expect(output).toContain(`database ready: PGlite ${dataDir}`);
     expect(output).toContain('database: PGlite closed cleanly');
     expect(output).toContain('kafka: stopped cleanly');

@@ -59,9 +59,8 @@ describe('live pipeline: ingestor and scorer on the real broker and PostgreSQL',
     await db?.drop();
   });
 
-  it('a news item on the raw topic produces impacts and scores for the assets it concerns, within seconds', async () => {
+  it('a news item on the raw topic produces impacts and scores for the assets it concerns', async () => {
     const producer = await kit.producer();
-    const started = Date.now();
     await produceRaw(producer, topics.rawEvents, [JSON.stringify(SEED_NEWS)]);
     const esSider = await eventually(() => {
       const s = recorder
@@ -72,7 +71,6 @@ describe('live pipeline: ingestor and scorer on the real broker and PostgreSQL',
       expect(s).toBeDefined();
       return s!;
     });
-    expect(Date.now() - started).toBeLessThan(15_000);
     const impacted = new Set(recorder.json<{ assetId: string }>(topics.assetImpacts).map((i) => i.assetId));
     expect([...impacted]).toEqual(expect.arrayContaining(['es-sider', 'ras-lanuf', 'sharara']));
     expect(esSider).toMatchObject({
