@@ -79,6 +79,22 @@ describe('replay in event time', () => {
     expect(JSON.stringify(replay(impacts, steps))).toBe(JSON.stringify(replay(impacts, steps)));
   });
 
+  it('scores the same when impacts carry their registry index, and ignores an index that names another asset', () => {
+    const ids = registry.assets.map((a) => a.id);
+    const impacts = Array.from({ length: 200 }, (_, i) =>
+      impact(ids[i % ids.length]!, t0 + i * 60_000, {
+        intensity: Math.cos(i),
+        ...(i % 7 === 0 ? { outage: 'start' as const } : {}),
+      }),
+    );
+    const indexed = impacts.map((m, i) => ({
+      ...m,
+      // Every fifth one points at the wrong asset: the id rules.
+      assetIndex: i % 5 === 0 ? (ids.indexOf(m.assetId) + 1) % ids.length : ids.indexOf(m.assetId),
+    }));
+    expect(JSON.stringify(replay(indexed, steps))).toBe(JSON.stringify(replay(impacts, steps)));
+  });
+
   it('collects compact per-asset series for the evaluation', () => {
     const builder = new ForecastSeriesBuilder(
       registry.assets.map((a) => a.id),

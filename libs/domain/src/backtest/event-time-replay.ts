@@ -17,6 +17,12 @@ export interface TimedImpact extends ImpactSignal {
   readonly assetId: string;
   /** When the impact takes effect: the event's knownAt, epoch ms. */
   readonly atMs: number;
+  /**
+   * Index of the asset in the scorer's `registry.assets`, when the source knows it (the
+   * backtest's store does): `apply` then finds the asset and its state without looking
+   * the id up. Ignored unless the asset there has the id `assetId`.
+   */
+  readonly assetIndex?: number;
 }
 
 /** All scores at one step. */
@@ -40,6 +46,8 @@ export function isoUtc(ms: number): string {
  */
 export class EventTimeScorer {
   private readonly states = new Map<string, MutableAssetState>();
+  /** The same states by registry index, for impacts that carry `assetIndex`. */
+  private readonly statesByIndex: (MutableAssetState | undefined)[] = [];
   private readonly reader = (id: string): AssetState | undefined => this.states.get(id);
 
   constructor(
@@ -49,16 +57,34 @@ export class EventTimeScorer {
 
   /** Applies one impact; false (and nothing changes) when the asset is not in the registry. */
   apply(impact: TimedImpact): boolean {
+    const k = impact.assetIndex;
+    if (k !== undefined) {
+      const asset = this.registry.assets[k];
+      if (asset !== undefined && asset.id === impact.assetId) {
+        const state = this.statesByIndex[k] ?? this.stateFor(asset.id, k);
+        applyImpactInPlace(state, impact, impact.atMs, asset, this.params);
+        return true;
+      }
+    }
     const asset = this.registry.get(impact.assetId);
     if (asset === undefined) return false;
-    let state = this.states.get(asset.id);
-    if (state === undefined) {
-      const empty = emptyAssetState(asset.id);
-      state = { ...empty, contributions: [], outages: [] };
-      this.states.set(asset.id, state);
-    }
+    const state = this.states.get(asset.id) ?? this.stateFor(asset.id, this.registry.assets.indexOf(asset));
     applyImpactInPlace(state, impact, impact.atMs, asset, this.params);
     return true;
+  }
+
+  /** A fresh state for an asset, kept by id and (when it is in the registry's list) by index. */
+  private stateFor(assetId: string, index: number): MutableAssetState {
+    const existing = this.states.get(assetId);
+    if (existing !== undefined) {
+      if (index >= 0) this.statesByIndex[index] = existing;
+      return existing;
+    }
+    const empty = emptyAssetState(assetId);
+    const state: MutableAssetState = { ...empty, contributions: [], outages: [] };
+    this.states.set(assetId, state);
+    if (index >= 0) this.statesByIndex[index] = state;
+    return state;
   }
 
   stateOf(assetId: string): AssetState | undefined {
