@@ -5,7 +5,7 @@ import {
   OUTAGE_CODES,
   type TimedImpact,
 } from '@crescent/domain';
-import { ImpactStore } from './impact-store';
+import { encodePlace, encodeSignal, ImpactStore } from './impact-store';
 import { IdTable } from './seen-keys';
 
 describe('the backtest’s impact store', () => {
@@ -43,10 +43,47 @@ describe('the backtest’s impact store', () => {
         eventType: 'port_blockade',
         atMs: 1_579_305_600_000,
         assetId: assets[asset]?.id,
+        assetIndex: asset,
         channel: IMPACT_CHANNELS[channel],
         intensity,
         outage: OUTAGE_CODES[outage],
         via: via < 0 ? undefined : assets[via]?.id,
+      })),
+    );
+  });
+
+  it('gives back a national signal kept once as one impact per asset, after the event’s others', () => {
+    const ids = new IdTable();
+    const store = new ImpactStore(LIBYA_REGISTRY, ids);
+    const national = IMPACT_CHANNELS.indexOf('national');
+    const place = Uint32Array.of(encodePlace(3, -1, store.shift));
+    const signal = Int32Array.of(encodeSignal(0, 0, 0.25));
+    store.addEncoded(
+      ids.add('n'),
+      1000,
+      0,
+      place,
+      signal,
+      0,
+      1,
+      undefined,
+      encodeSignal(national, 0, -0.031),
+    );
+    const out = read(store);
+    expect(store.length).toBe(1 + assets.length);
+    expect(out).toHaveLength(1 + assets.length);
+    expect(out[0]).toMatchObject({ assetId: assets[3]?.id, channel: 'direct', intensity: 0.25 });
+    expect(out.slice(1)).toEqual(
+      assets.map((a, k) => ({
+        eventId: 'n',
+        eventType: 'facility_attack',
+        atMs: 1000,
+        assetId: a.id,
+        assetIndex: k,
+        channel: 'national',
+        intensity: -0.031,
+        outage: undefined,
+        via: undefined,
       })),
     );
   });

@@ -24,6 +24,33 @@ const TYPES: readonly EventType[] = EVENT_TYPES;
 const CHANNELS: readonly ImpactChannel[] = IMPACT_CHANNELS;
 const OUTAGES: readonly (OutageSignal | undefined)[] = OUTAGE_CODES;
 
+/**
+ * The signal of an event's national impacts when they are kept once for all assets (see
+ * `ImpactStore.addEncoded`), 0 for none: a signal always has a channel, so never 0 for the
+ * national one, which is not the first channel.
+ */
+export const NATIONAL_CHANNEL = IMPACT_CHANNELS.indexOf('national');
+
+/**
+ * The signal of an event's national impacts when they can be kept once (see
+ * ImpactStore.addEncoded), else 0: every asset has one, all with the same signal (not
+ * wide) and no `via`, each the last of its asset's impacts in the mapper's list.
+ */
+export function nationalSignal(columns: ImpactColumns, n: number, assetCount: number): number {
+  let shared = 0;
+  let count = 0;
+  for (let k = 0; k < n; k++) {
+    if (columns.channel[k] !== NATIONAL_CHANNEL) continue;
+    const s = encodeSignal(NATIONAL_CHANNEL, columns.outage[k] ?? 0, columns.intensity[k] ?? 0);
+    if (isWideSignal(s) || (columns.via[k] ?? -1) !== -1) return 0;
+    if (count > 0 && s !== shared) return 0;
+    if (k + 1 < n && columns.asset[k + 1] === columns.asset[k]) return 0;
+    shared = s;
+    count++;
+  }
+  return count === assetCount ? shared : 0;
+}
+
 /** Bits `place` shifts the asset index by, for a registry of this many assets (see ImpactStore). */
 export const placeShiftFor = (assetCount: number): number => (assetCount < 0xff ? 8 : 16);
 
@@ -64,6 +91,7 @@ class ImpactCursor implements TimedImpact {
   intensity = 0;
   atMs = 0;
   assetId = '';
+  assetIndex = 0;
   outage: OutageSignal | undefined = undefined;
   via: string | undefined = undefined;
 }
@@ -93,6 +121,12 @@ export class ImpactStore {
   private eventType: Uint8Array = new Uint8Array(1024);
   /** Entry of each event's id in `ids`. */
   private eventId: Uint32Array = new Uint32Array(1024);
+  /**
+   * Per event, the signal of the national impact it has on every asset, kept once here
+   * instead of once per asset (0 for none); see `addEncoded`.
+   */
+  private eventNational: Int32Array = new Int32Array(1024);
+  private nationalImpacts = 0;
 
   constructor(
     registry: AssetRegistry,
@@ -104,9 +138,9 @@ export class ImpactStore {
     this.placeShift = placeShiftFor(registry.assets.length);
   }
 
-  /** Number of impacts. */
+  /** Number of impacts (a national signal counts once per asset). */
   get length(): number {
-    return this.size;
+    return this.size + this.nationalImpacts;
   }
 
   /** Number of events with at least one impact. */
@@ -114,7 +148,10 @@ export class ImpactStore {
     return this.eventCount;
   }
 
-  /** Adds one event's impacts, as `mapEventToColumns` wrote them (encoded as `encodeSignal` says). */
+  /**
+   * Adds one event's impacts, as `mapEventToColumns` wrote them (encoded as `encodeSignal`
+   * says); a national impact on every asset is kept once, as `addEncoded` describes.
+   */
   add(idEntry: number, atMs: number, type: EventType, impacts: ImpactColumns): void {
     const e = this.eventCount++;
     if (e + 1 >= this.eventAt.length) this.growEvents();
@@ -122,7 +159,13 @@ export class ImpactStore {
     this.eventAt[e] = atMs;
     this.eventType[e] = TYPE_INDEX.get(type) ?? 0;
     this.eventFirst[e] = this.size;
+    const national = nationalSignal(impacts, impacts.length, this.assetIds.length);
+    if (national !== 0) {
+      this.eventNational[e] = national;
+      this.nationalImpacts += this.assetIds.length;
+    }
     for (let k = 0; k < impacts.length; k++) {
+      if (national !== 0 && impacts.channel[k] === NATIONAL_CHANNEL) continue;
       const i = this.size++;
       const chunk = i >>> CHUNK_BITS;
       if (chunk === this.placeChunks.length) this.growImpacts();
@@ -144,6 +187,12 @@ export class ImpactStore {
    * Adds one event whose impacts were encoded elsewhere (a worker thread): `place[from..to)`
    * and `signal[from..to)` as `encodePlace` (with this store's shift) and `encodeSignal`
    * made them, and the intensity of each wide signal in `wide`, by its index there.
+   * `national`, when not 0, is the signal (not wide) of an impact on every asset of the
+   * registry, with no `via`, that comes after the event's other impacts on that asset
+   * (the mapper lists them by asset, the national channel last): the replay yields it for
+   * each asset, in registry order, after the event's other impacts. Each asset's state
+   * sees its impacts in the mapper's order, which is all the scoring depends on (an
+   * impact changes only its own asset's state).
    */
   addEncoded(
     idEntry: number,
@@ -154,6 +203,7 @@ export class ImpactStore {
     from: number,
     to: number,
     wide: ReadonlyMap<number, number> | undefined,
+    national = 0,
   ): void {
     const e = this.eventCount++;
     if (e + 1 >= this.eventAt.length) this.growEvents();
@@ -161,6 +211,10 @@ export class ImpactStore {
     this.eventAt[e] = atMs;
     this.eventType[e] = typeIndex;
     this.eventFirst[e] = this.size;
+    if (national !== 0) {
+      this.eventNational[e] = national;
+      this.nationalImpacts += this.assetIds.length;
+    }
     for (let k = from; k < to; k++) {
       const i = this.size++;
       const chunk = i >>> CHUNK_BITS;
@@ -192,6 +246,9 @@ export class ImpactStore {
     const id = new Uint32Array(this.eventId.length * 2);
     id.set(this.eventId);
     this.eventId = id;
+    const national = new Int32Array(this.eventNational.length * 2);
+    national.set(this.eventNational);
+    this.eventNational = national;
   }
 
   private growImpacts(): void {
@@ -246,6 +303,26 @@ export class ImpactStore {
     return this.eventFirst[e + 1] ?? 0;
   }
 
+  /** The signal of event `e`'s national impact on every asset, 0 for none (see addEncoded). */
+  nationalSignal(e: number): number {
+    return this.eventNational[e] ?? 0;
+  }
+
+  /** Number of assets (the national impacts of an event). */
+  get assetCount(): number {
+    return this.assetIds.length;
+  }
+
+  /** Points the cursor at the national impact, of signal `signal`, on asset `asset`. */
+  readNational(asset: number, signal: number, cursor: ImpactCursor): void {
+    cursor.assetIndex = asset;
+    cursor.assetId = this.assetIds[asset] ?? '';
+    cursor.channel = CHANNELS[signal & 7] ?? 'direct';
+    cursor.outage = OUTAGES[(signal >> 3) & 3];
+    cursor.via = undefined;
+    cursor.intensity = (signal >> 8) / 1e6;
+  }
+
   /** Points the cursor at impact `i`. */
   readImpact(i: number, cursor: ImpactCursor): void {
     const chunk = i >>> CHUNK_BITS;
@@ -254,7 +331,9 @@ export class ImpactStore {
     const signal = this.signalChunks[chunk]?.[at] ?? 0;
     const via = place & ((1 << this.placeShift) - 1);
     const micros = signal >> 8;
-    cursor.assetId = this.assetIds[place >>> this.placeShift] ?? '';
+    const asset = place >>> this.placeShift;
+    cursor.assetIndex = asset;
+    cursor.assetId = this.assetIds[asset] ?? '';
     cursor.channel = CHANNELS[signal & 7] ?? 'direct';
     cursor.outage = OUTAGES[(signal >> 3) & 3];
     cursor.via = via === 0 ? undefined : this.assetIds[via - 1];
@@ -270,19 +349,35 @@ class ImpactIterator implements Iterator<TimedImpact> {
   private position = 0;
   private impact = 0;
   private end = 0;
+  /** The current event's national signal (0 for none), and the next asset to yield it for. */
+  private national = 0;
+  private nationalAsset = 0;
+  private readonly assets: number;
 
   constructor(
     private readonly store: ImpactStore,
     private readonly order: Uint32Array,
-  ) {}
+  ) {
+    this.assets = store.assetCount;
+  }
 
   next(): IteratorResult<TimedImpact> {
     while (this.impact === this.end) {
+      if (this.national !== 0) {
+        const asset = this.nationalAsset++;
+        if (asset < this.assets) {
+          this.store.readNational(asset, this.national, this.cursor);
+          return this.result;
+        }
+        this.national = 0;
+      }
       if (this.position >= this.order.length) return { done: true, value: undefined };
       const e = this.order[this.position++] ?? 0;
       this.store.readEvent(e, this.cursor);
       this.impact = this.store.firstImpact(e);
       this.end = this.store.endImpact(e);
+      this.national = this.store.nationalSignal(e);
+      this.nationalAsset = 0;
     }
     this.store.readImpact(this.impact++, this.cursor);
     return this.result;

@@ -7,7 +7,15 @@ import {
   type LineDecoder,
   type MappingParams,
 } from '@crescent/domain';
-import { encodePlace, encodeSignal, eventTypeIndex, isWideSignal, placeShiftFor } from './impact-store';
+import {
+  encodePlace,
+  encodeSignal,
+  eventTypeIndex,
+  isWideSignal,
+  NATIONAL_CHANNEL,
+  nationalSignal,
+  placeShiftFor,
+} from './impact-store';
 import { LineSplitter, READ_CHUNK_BYTES, Utf8Chunks } from './line-splitter';
 import { hashText, hex16Halves, readHex16 } from './seen-keys';
 
@@ -60,6 +68,11 @@ export interface ChunkResult {
   readonly irrelevantType: Uint8Array;
   /** End of event k's impacts in place / signal (they start at the previous event's end). */
   readonly impactEnd: Uint32Array;
+  /**
+   * Event k's national impact on every asset, kept once: its signal, or 0 when it has none
+   * or they are in place / signal (see ImpactStore.addEncoded).
+   */
+  readonly national: Int32Array;
   readonly place: Uint32Array;
   readonly signal: Int32Array;
   /** Intensities of wide signals (see encodeSignal): [impact index, intensity, ...]. */
@@ -81,6 +94,7 @@ export function transferables(r: ChunkResult): ArrayBuffer[] {
     r.typeIndex,
     r.irrelevantType,
     r.impactEnd,
+    r.national,
     r.place,
     r.signal,
   ].map((a) => a.buffer as ArrayBuffer);
@@ -153,7 +167,9 @@ export class ChunkDecoder {
     let typeIndex = new Uint8Array(8192);
     let irrelevantType = new Uint8Array(8192);
     let impactEnd = new Uint32Array(8192);
+    let national = new Int32Array(8192);
     let impacts = 0;
+    const assetCount = this.registry.assets.length;
     let place = new Uint32Array(65536);
     let signal = new Int32Array(65536);
     const wide: number[] = [];
@@ -185,6 +201,7 @@ export class ChunkDecoder {
           typeIndex = grow(typeIndex, e + 1);
           irrelevantType = grow(irrelevantType, e + 1);
           impactEnd = grow(impactEnd, e + 1);
+          national = grow(national, e + 1);
         }
         idText += event.id;
         idEnd[e] = idText.length;
@@ -203,19 +220,24 @@ export class ChunkDecoder {
           irrelevantType[e] = 1;
         } else {
           const n = mapEventToColumns(event, this.registry, this.params, columns);
+          const shared = nationalSignal(columns, n, assetCount);
+          national[e] = shared;
           if (impacts + n > place.length) {
             place = grow(place, impacts + n);
             signal = grow(signal, impacts + n);
           }
+          let at = impacts;
           for (let k = 0; k < n; k++) {
-            const at = impacts + k;
+            const channel = columns.channel[k] ?? 0;
+            if (shared !== 0 && channel === NATIONAL_CHANNEL) continue;
             place[at] = encodePlace(columns.asset[k] ?? 0, columns.via[k] ?? -1, shift);
             const intensity = columns.intensity[k] ?? 0;
-            const s = encodeSignal(columns.channel[k] ?? 0, columns.outage[k] ?? 0, intensity);
+            const s = encodeSignal(channel, columns.outage[k] ?? 0, intensity);
             if (isWideSignal(s)) wide.push(at, intensity);
             signal[at] = s;
+            at++;
           }
-          impacts += n;
+          impacts = at;
         }
         impactEnd[e] = impacts;
       }
@@ -262,6 +284,7 @@ export class ChunkDecoder {
       typeIndex,
       irrelevantType,
       impactEnd,
+      national,
       place,
       signal,
       wide,

@@ -170,7 +170,8 @@ export async function readEventsInParallel(
       if (hex) seenHashes.addHalves(high, low);
       else seenHashes.add(r.hashText.slice(hashAt, hashTo));
       counts.accepted++;
-      if (r.irrelevantType[ev] === 1 || impactTo === from) {
+      const national = r.national[ev] ?? 0;
+      if (r.irrelevantType[ev] === 1 || (impactTo === from && national === 0)) {
         counts.irrelevant++;
         continue;
       }
@@ -183,8 +184,9 @@ export async function readEventsInParallel(
         from,
         impactTo,
         wide,
+        national,
       );
-      counts.impacts += impactTo - from;
+      counts.impacts += impactTo - from + (national === 0 ? 0 : store.assetCount);
     }
     fileLines += r.lines;
     doneBytes += meta.bytes;
