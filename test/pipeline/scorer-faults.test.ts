@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { type AppProcess, createMigratedDatabase, pipelineEnv, startApp } from '../support/apps';
 import { eventually } from '../support/eventually';
+import { ensureTopics } from '@crescent/kafka';
 import { KafkaTestKit } from '../support/kafka';
 import { facilityEvents } from '../support/load';
 import { openDb, topicsFor } from '../support/pipeline';
@@ -152,5 +153,46 @@ describe('scorer under trouble: every impact applied exactly once', () => {
       timeoutMs: 120_000,
     });
     await expectStateEqualsCleanReplay(kit, p.ds, p.topics.assetImpacts);
+  });
+
+  it('a topic recreated behind the stored state: the scorer refuses to skip its messages as already applied', async () => {
+    const p = await pipelineWithImpacts(kit, 'recreated', 200);
+    cleanups.push(
+      () => p.db.drop(),
+      () => p.ds.destroy(),
+    );
+    expect(await p.ingestor.stop()).toBe(0);
+    const first = await startApp('scorer', p.env, 'recreated-scorer-1');
+    cleanups.push(() => first.stop());
+    await eventually(async () => expect(await appliedImpacts(p.ds)).toBe(p.impacts), { timeoutMs: 120_000 });
+    expect(await first.stop()).toBe(0);
+
+    // The impacts topic is deleted and created again (an operator's reset, a lost broker
+    // volume): its offsets start from 0 again, below what the database says was applied.
+    const before = await readWholeTopic(kit, p.topics.assetImpacts);
+    const busiest = [0, 1, 2, 3, 4, 5].sort(
+      (a, b) =>
+        before.filter((m) => m.partition === b).length - before.filter((m) => m.partition === a).length,
+    )[0]!;
+    expect(before.filter((m) => m.partition === busiest).length).toBeGreaterThan(3);
+    const some = before.slice(0, 3);
+    await p.admin.deleteTopics({ topics: [p.topics.assetImpacts] });
+    await eventually(async () => expect(await p.admin.listTopics()).not.toContain(p.topics.assetImpacts));
+    await ensureTopics(p.admin, [{ topic: p.topics.assetImpacts, partitions: 6 }]);
+    const producer = await kit.producer();
+    await producer.send({
+      topic: p.topics.assetImpacts,
+      messages: some.map((m) => ({ value: m.value, partition: busiest })),
+    });
+
+    const second = await startApp('scorer', p.env, 'recreated-scorer-2');
+    cleanups.push(() => second.stop());
+    await eventually(() => expect(second.logTail(400)).toContain("is beyond the partition's end"), {
+      timeoutMs: 60_000,
+    });
+    // Nothing of the new topic was passed over as if applied, and the state is untouched.
+    const metrics = await (await fetch(second.url('/metrics'))).text();
+    expect(metrics).not.toMatch(/crescent_messages_total\{[^}]*outcome="skipped"[^}]*\} [1-9]/);
+    expect(await appliedImpacts(p.ds)).toBe(p.impacts);
   });
 });

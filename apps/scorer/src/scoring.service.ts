@@ -85,6 +85,7 @@ export class ScoringService {
     if (!last) return;
     const applied = await this.dataSource.transaction(async (m) => {
       const next = await this.repo.lockPartition(m, batch.groupId, batch.topic, batch.partition);
+      if (next > batch.highWatermark) throw new StoredOffsetBeyondEndError(batch, next);
       const fresh = parsed.filter((p) => BigInt(p.offset) >= next);
       if (fresh.length > 0) await this.applyAndScore(m, fresh);
       const after = BigInt(last.offset) + 1n;
@@ -304,5 +305,24 @@ export class ScoringService {
       drivers: s.drivers,
       modelVersion: s.modelVersion,
     };
+  }
+}
+
+/**
+ * The state says the partition was applied up to `next`, but the partition ends before it:
+ * the topic was deleted and created again (or its log lost) since the state was written.
+ * Skipping "already applied" offsets would then drop the new topic's messages silently, so
+ * the batch fails instead: the partition stalls, retried with backoff, and this is logged
+ * each time until an operator decides (replay into a fresh database, or delete the group's
+ * rows in `consumer_offsets` to apply the new topic from its start).
+ */
+export class StoredOffsetBeyondEndError extends Error {
+  constructor(batch: Pick<KafkaBatch, 'groupId' | 'topic' | 'partition' | 'highWatermark'>, next: bigint) {
+    super(
+      `stored offset ${next} for ${batch.topic}[${batch.partition}] (group ${batch.groupId}) is beyond ` +
+        `the partition's end ${batch.highWatermark}: the topic was recreated or truncated after this ` +
+        `state was written; refusing to skip its messages as already applied`,
+    );
+    this.name = 'StoredOffsetBeyondEndError';
   }
 }

@@ -9,6 +9,8 @@ export interface KafkaBatch {
   readonly topic: string;
   readonly partition: number;
   readonly messages: readonly KafkaMessage[];
+  /** The partition's end when the batch was fetched: the offset its next message will get. */
+  readonly highWatermark: bigint;
   /** Keep the group membership alive during long work (call between chunks). */
   heartbeat(): Promise<void>;
   /** True when a rebalance took this partition away: stop and let the new owner redo it. */
@@ -159,6 +161,7 @@ export class BatchKafkaServer extends Server implements CustomTransportStrategy 
       topic,
       partition,
       messages,
+      highWatermark: BigInt(batch.highWatermark),
       heartbeat,
       isStale,
     };
