@@ -38,6 +38,14 @@ class AppliedContribution implements Contribution {
   ) {}
 }
 
+/**
+ * The contribution `applyImpactInPlace` made last. A contribution is never changed once
+ * made, so the next impact with the very same fields (an event's national impact reaches
+ * every asset with one signal) shares it instead of allocating an equal one: a backtest
+ * of a million events applies ten million impacts, most of them such copies.
+ */
+let lastContribution: AppliedContribution | undefined;
+
 /** An outage in force at the asset, keyed by what caused it. */
 export interface OutageRecord {
   /**
@@ -263,16 +271,28 @@ export function applyImpactInPlace(
   const nowMs = Math.max(atMs, state.updatedAtMs);
   const intensity = impact.intensity * params.intensityScale;
   if (intensity !== 0) {
-    state.contributions.push(
-      new AppliedContribution(
+    const halfLife = halfLifeHours(params, impact.eventType);
+    let c = lastContribution;
+    if (
+      c === undefined ||
+      c.atMs !== atMs ||
+      c.intensity !== intensity ||
+      c.halfLifeHours !== halfLife ||
+      c.eventId !== impact.eventId ||
+      c.channel !== impact.channel ||
+      c.eventType !== impact.eventType
+    ) {
+      c = new AppliedContribution(
         impact.eventId,
         impact.eventType,
         impact.channel,
         intensity,
         atMs,
-        halfLifeHours(params, impact.eventType),
-      ),
-    );
+        halfLife,
+      );
+      lastContribution = c;
+    }
+    state.contributions.push(c);
   }
   const max = Math.max(1, Math.floor(params.maxContributions));
   if (state.contributions.length > max) prune(state.contributions, nowMs, params.pruneEpsilonPerWeek, max);
