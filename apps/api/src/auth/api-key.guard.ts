@@ -47,16 +47,22 @@ export class ApiKeyGuard implements CanActivate {
     return key;
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const http = context.switchToHttp();
-    const request = http.getRequest<AuthenticatedRequest>();
-    const reply = http.getResponse<FastifyReply>();
+  /** The request's live key, recorded on it; an `unauthenticated` ApiError without one. */
+  async identify(request: AuthenticatedRequest): Promise<ApiKeyInfo> {
     const presented = request.headers[API_KEY_HEADER];
     if (typeof presented !== 'string' || presented === '')
       throw new ApiError('unauthenticated', `send an API key in the ${API_KEY_HEADER} header`);
     const key = await this.authenticate(request, presented);
     if (!key) throw new ApiError('unauthenticated', 'the API key is unknown or revoked');
     request.apiKey = key;
+    return key;
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<AuthenticatedRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const key = await this.identify(request);
 
     const taken = this.limiter.take(key.id);
     void reply.header('ratelimit-remaining', String(taken.remaining));

@@ -58,7 +58,6 @@ export function installCachedReads(app: NestFastifyApplication): void {
     const taken = limiter.take(key.id);
     if (!taken.allowed) {
       // The guard refuses it with the 429 problem (a refused take spends nothing).
-      request[PENDING] = { version: undefined };
       return;
     }
     request.apiKey = key;

@@ -29,6 +29,28 @@ function mapCode(code: ApiErrorCode): { status: number; title: string } {
   }
 }
 
+/** The problem details of a refusal, for the request at `instance`. */
+export function problemOf(error: ApiError, instance: string): Problem {
+  const { status, title } = mapCode(error.code);
+  return {
+    type: `${PROBLEM_BASE}${error.code.replace(/_/g, '-')}`,
+    title,
+    status,
+    detail: error.message,
+    instance,
+    ...(error.parameter !== undefined
+      ? { 'invalid-params': [{ name: error.parameter, reason: error.message }] }
+      : {}),
+  };
+}
+
+export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  return reply
+    .status(problem.status)
+    .header('content-type', 'application/problem+json')
+    .send(JSON.stringify(problem));
+}
+
 /** Every error leaves the API as application/problem+json; unknown errors are a logged 500. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -41,17 +63,7 @@ export class ProblemFilter implements ExceptionFilter {
     const instance = request.url;
     let problem: Problem;
     if (exception instanceof ApiError) {
-      const { status, title } = mapCode(exception.code);
-      problem = {
-        type: `${PROBLEM_BASE}${exception.code.replace(/_/g, '-')}`,
-        title,
-        status,
-        detail: exception.message,
-        instance,
-        ...(exception.parameter !== undefined
-          ? { 'invalid-params': [{ name: exception.parameter, reason: exception.message }] }
-          : {}),
-      };
+      problem = problemOf(exception, instance);
       if (exception.retryAfterSeconds !== undefined)
         void reply.header('retry-after', String(exception.retryAfterSeconds));
     } else if (exception instanceof HttpException) {
@@ -70,9 +82,6 @@ export class ProblemFilter implements ExceptionFilter {
         instance,
       };
     }
-    void reply
-      .status(problem.status)
-      .header('content-type', 'application/problem+json')
-      .send(JSON.stringify(problem));
+    void sendProblem(reply, problem);
   }
 }

@@ -96,4 +96,12 @@ describe('ReadCache', () => {
     cache.rememberKey('h1', viewer, '8', 61_000);
     expect(cache.key('h1', '9', 62_000)).toBeUndefined();
   });
+
+  it('a key version read before a newer one, finishing last, misses without dropping what the newer verified', () => {
+    const { cache } = cacheWithFeed();
+    cache.key('h1', '10', 0);
+    cache.rememberKey('h1', viewer, '10', 0);
+    expect(cache.key('h1', '9', 1_000)).toBeUndefined();
+    expect(cache.key('h1', '10', 1_000)).toEqual(viewer);
+  });
 });

@@ -105,8 +105,12 @@ export class ReadCache implements OnModuleInit, OnApplicationShutdown {
   key(hash: string, version: string | undefined, now = Date.now()): ApiKeyInfo | undefined {
     if (version === undefined) return undefined;
     if (this.keysAt !== version) {
-      this.keys.clear();
-      this.keysAt = version;
+      // Reads of the version overlap: only a newer one clears the keys; an older one that
+      // finishes last is a miss, not a reason to throw away what the newer one verified.
+      if (this.keysAt === undefined || BigInt(version) > BigInt(this.keysAt)) {
+        this.keys.clear();
+        this.keysAt = version;
+      }
       return undefined;
     }
     const entry = this.keys.get(hash);

@@ -78,7 +78,8 @@ export class ApiKeyRepository {
   /**
    * When this instance last recorded each key's use (ms since the epoch). Lets a request
    * skip the `last_used_at` UPDATE round trip entirely when this process wrote it within the
-   * minute; the lookup itself is never cached, so a revoked key is refused on its next request.
+   * minute. (The api caches verified keys only under the `api_keys_version` counter that a
+   * revocation moves in its own transaction: see apps/api/src/http/read-cache.ts.)
    */
   private readonly usedAt = new Map<string, number>();
 
