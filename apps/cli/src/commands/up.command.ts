@@ -116,10 +116,13 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   let brokers = io.env.KAFKA_BROKERS;
   let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
   let apiKey: string | undefined;
-  const undoStart = async (): Promise<void> => {
+  /** Closes what this run opened, database then broker; also after the apps have stopped. */
+  const closeStarted = async (): Promise<void> => {
     if (database?.server) {
-      await database.server.stop();
-      say('database: PGlite closed cleanly');
+      await database.server.stop().then(
+        () => say('database: PGlite closed cleanly'),
+        (err: unknown) => say(`database: PGlite did not close cleanly: ${(err as Error).message}`),
+      );
     }
     if (broker) say(`kafka: ${(await broker.release(process.pid)).detail}`);
   };
@@ -137,19 +140,19 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     if (!interrupted) database = await openDatabase(io, root, say);
     if (!interrupted && database) apiKey = await prepareDatabase(database.url);
     if (interrupted || !database || apiKey === undefined) {
-      await undoStart();
+      await closeStarted();
       say('stopped before the apps started');
       return 0;
     }
   } catch (err) {
-    await undoStart();
+    await closeStarted();
     throw err;
   } finally {
     process.off('SIGINT', onEarlySignal);
     process.off('SIGTERM', onEarlySignal);
   }
   // From here to the handlers below nothing awaits, so no signal falls between them.
-  const { url, server } = database;
+  const { url } = database;
   say(`database ready: ${database.where}`);
 
   const apiPort = Number(io.env.HTTP_PORT ?? 3000);
@@ -190,16 +193,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
           child.kill('SIGTERM');
           await waitExit(child);
         }
-        if (server) {
-          await server.stop().then(
-            () => say('database: PGlite closed cleanly'),
-            (err: unknown) => say(`database: PGlite did not close cleanly: ${(err as Error).message}`),
-          );
-        }
-        if (broker) {
-          const r = await broker.release(process.pid);
-          say(`kafka: ${r.detail}`);
-        }
+        await closeStarted();
         done(0);
       })();
     };
