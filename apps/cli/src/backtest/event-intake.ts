@@ -61,7 +61,6 @@ export async function readEvents(files: readonly string[], options: IntakeOption
       return;
     }
     store.add(idEntry, event.knownAt.toMillis(), event.type, columns);
-    counts.impacts += n;
   };
 
   for (const file of files) {
@@ -85,6 +84,7 @@ export async function readEvents(files: readonly string[], options: IntakeOption
     handle(decoder.end());
   }
   seenIds.seal();
+  counts.impacts = store.length;
   return { counts, store, events };
 }
 

@@ -49,7 +49,6 @@ export interface ChunkResult {
   readonly itemKind: Uint8Array;
   readonly itemLine: Uint32Array;
   readonly rejections: readonly { readonly code: string; readonly reason: string }[];
-  readonly events: number;
   /** Every event's id, one after another; event k's is idText[idEnd[k-1] .. idEnd[k]). */
   readonly idText: string;
   readonly idEnd: Uint32Array;
@@ -64,8 +63,6 @@ export interface ChunkResult {
   readonly hashLow: Int32Array;
   readonly atMs: Float64Array;
   readonly typeIndex: Uint8Array;
-  /** 1 when the event's type is `irrelevant` (it is not mapped). */
-  readonly irrelevantType: Uint8Array;
   /** End of event k's impacts in place / signal (they start at the previous event's end). */
   readonly impactEnd: Uint32Array;
   /**
@@ -92,7 +89,6 @@ export function transferables(r: ChunkResult): ArrayBuffer[] {
     r.hashLow,
     r.atMs,
     r.typeIndex,
-    r.irrelevantType,
     r.impactEnd,
     r.national,
     r.place,
@@ -165,7 +161,6 @@ export class ChunkDecoder {
     let hashLow = new Int32Array(8192);
     let atMs = new Float64Array(8192);
     let typeIndex = new Uint8Array(8192);
-    let irrelevantType = new Uint8Array(8192);
     let impactEnd = new Uint32Array(8192);
     let national = new Int32Array(8192);
     let impacts = 0;
@@ -199,7 +194,6 @@ export class ChunkDecoder {
           hashLow = grow(hashLow, e + 1);
           atMs = grow(atMs, e + 1);
           typeIndex = grow(typeIndex, e + 1);
-          irrelevantType = grow(irrelevantType, e + 1);
           impactEnd = grow(impactEnd, e + 1);
           national = grow(national, e + 1);
         }
@@ -216,9 +210,8 @@ export class ChunkDecoder {
         hashEnd[e] = contentHashes.length;
         atMs[e] = event.knownAt.toMillis();
         typeIndex[e] = eventTypeIndex(event.type);
-        if (event.type === 'irrelevant') {
-          irrelevantType[e] = 1;
-        } else {
+        // An event of type `irrelevant` is not mapped: no impacts, which is how the merge knows it.
+        if (event.type !== 'irrelevant') {
           const n = mapEventToColumns(event, this.registry, this.params, columns);
           const shared = nationalSignal(columns, n, assetCount);
           national[e] = shared;
@@ -271,7 +264,6 @@ export class ChunkDecoder {
       itemKind,
       itemLine,
       rejections,
-      events,
       idText,
       idEnd,
       idHash,
@@ -282,7 +274,6 @@ export class ChunkDecoder {
       hashLow,
       atMs,
       typeIndex,
-      irrelevantType,
       impactEnd,
       national,
       place,

@@ -171,7 +171,7 @@ export async function readEventsInParallel(
       else seenHashes.add(r.hashText.slice(hashAt, hashTo));
       counts.accepted++;
       const national = r.national[ev] ?? 0;
-      if (r.irrelevantType[ev] === 1 || (impactTo === from && national === 0)) {
+      if (impactTo === from && national === 0) {
         counts.irrelevant++;
         continue;
       }
@@ -186,7 +186,6 @@ export async function readEventsInParallel(
         wide,
         national,
       );
-      counts.impacts += impactTo - from + (national === 0 ? 0 : store.assetCount);
     }
     fileLines += r.lines;
     doneBytes += meta.bytes;
@@ -282,5 +281,6 @@ export async function readEventsInParallel(
     await Promise.all(workers.map((w) => w.terminate()));
   }
   seenIds.seal();
+  counts.impacts = store.length;
   return { counts, store, events: [] };
 }
