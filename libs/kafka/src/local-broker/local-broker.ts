@@ -6,7 +6,6 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LocalKafkaConfig, LocalKafkaSecurity } from '@crescent/config';
-import type { KafkaConfig as KafkaJsConfig } from 'kafkajs';
 import {
   type BrokerLayout,
   brokerLayout,
@@ -16,7 +15,7 @@ import {
   renderServerProperties,
 } from './broker-files';
 import { ensureKafkaJars, requireJava } from './broker-jars';
-import { isPortFree, probeBroker, warmUpGroupCoordinator } from './broker-probe';
+import { isPortFree, probeBroker, type ProbeSecurity, warmUpGroupCoordinator } from './broker-probe';
 import { ensureTlsFiles } from './broker-tls';
 import { withFileLock } from './file-lock';
 import { LocalBrokerError } from './local-broker.error';
@@ -195,7 +194,10 @@ export class LocalKafkaBroker {
         };
       case 'alive': {
         const brokers = found.info ? [`127.0.0.1:${found.info.port}`] : this.brokers;
-        const probe = await probeBroker(brokers, PROBE_TIMEOUT_MS, await this.clientSecurity());
+        const security = await this.clientSecurity(
+          found.info ? (found.info.security ?? 'plaintext') : undefined,
+        );
+        const probe = await probeBroker(brokers, PROBE_TIMEOUT_MS, security);
         return {
           running: probe.answered,
           pid: found.pid,
@@ -471,13 +473,18 @@ export class LocalKafkaBroker {
     return password ? text.split(password).join('***') : text;
   }
 
-  /** kafkajs options the manager's own probes connect with. */
-  private async clientSecurity(): Promise<Pick<KafkaJsConfig, 'ssl' | 'sasl'>> {
+  /**
+   * kafkajs options the manager's own probes connect with to a broker whose listener is
+   * `security` (the running broker's, as its info file says, or this configuration's). Not
+   * kafkaSecurityOptions: this module loads in jest's global setup, where the path aliases that
+   * module imports through do not resolve.
+   */
+  private async clientSecurity(security = this.config.security): Promise<ProbeSecurity> {
     const sasl = this.config.sasl;
-    if (this.config.security === 'plaintext' || !sasl) return {};
+    if (security === 'plaintext' || !sasl) return {};
     return {
       sasl: { mechanism: 'scram-sha-256', username: sasl.username, password: sasl.password },
-      ...(this.config.security === 'sasl_ssl' ? { ssl: { ca: [await readFile(this.layout.caFile)] } } : {}),
+      ...(security === 'sasl_ssl' ? { ssl: { ca: [await readFile(this.layout.caFile)] } } : {}),
     };
   }
 
@@ -531,6 +538,7 @@ export class LocalKafkaBroker {
   ): Promise<void> {
     const deadline = began + this.config.startTimeoutMs;
     let lastReason = 'no answer yet';
+    const security = await this.clientSecurity();
     while (performance.now() < deadline) {
       if (!(await isProcessAlive(pid))) {
         await this.forgetBroker();
@@ -539,7 +547,7 @@ export class LocalKafkaBroker {
           `the Kafka broker (pid ${pid}) exited during start-up. Last lines of ${this.layout.brokerLog}:\n${await this.logTail()}`,
         );
       }
-      const probe = await probeBroker(this.brokers, PROBE_TIMEOUT_MS, await this.clientSecurity());
+      const probe = await probeBroker(this.brokers, PROBE_TIMEOUT_MS, security);
       if (probe.answered) return;
       lastReason = probe.reason;
       await sleep(250);
