@@ -23,15 +23,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
 import { Client } from 'pg';
-import { assetImpactMessageSchema, DLQ_HEADERS, fromImpactMessage } from '@crescent/contracts';
+import { DLQ_HEADERS } from '@crescent/contracts';
 import { loadLocalKafkaConfig } from '@crescent/config';
-import {
-  applyImpact,
-  DEFAULT_MODEL_PARAMS,
-  emptyAssetState,
-  LIBYA_REGISTRY,
-  type AssetState,
-} from '@crescent/domain';
+import { LIBYA_REGISTRY } from '@crescent/domain';
 import { LocalKafkaBroker } from '@crescent/kafka';
 import { runMigrations, syncAssetRegistry } from '@crescent/persistence';
 import { type AppProcess, pipelineEnv, startApp } from '../test/support/apps';
@@ -39,7 +33,7 @@ import { openTestDataSource } from '../test/support/database';
 import { generateFuzzCases } from '../test/support/fuzz';
 import { facilityEvents } from '../test/support/load';
 import { topicsFor } from '../test/support/pipeline';
-import { appliedImpacts, seqGaps, storedAssetStates } from '../test/support/replay';
+import { appliedImpacts, replayImpacts, seqGaps, storedAssetStates } from '../test/support/replay';
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -331,21 +325,7 @@ async function main(): Promise<void> {
     await until('the scorer to apply every impact', 300_000, async () =>
       (await appliedImpacts(ds)) === impacts.length ? true : undefined,
     ).catch((err: Error) => log(err.message));
-    const expected = new Map<string, AssetState>();
-    for (const m of impacts) {
-      const msg = assetImpactMessageSchema.parse(JSON.parse(m.value?.toString('utf8') ?? 'null'));
-      const asset = LIBYA_REGISTRY.get(msg.assetId);
-      if (!asset) continue;
-      expected.set(
-        asset.id,
-        applyImpact(
-          expected.get(asset.id) ?? emptyAssetState(asset.id),
-          fromImpactMessage(msg),
-          asset,
-          DEFAULT_MODEL_PARAMS,
-        ),
-      );
-    }
+    const expected = replayImpacts(impacts.map((m) => m.value?.toString('utf8') ?? 'null'));
     const stored = await storedAssetStates(ds);
     const differing = [...new Set([...expected.keys(), ...stored.keys()])].filter(
       (id) =>

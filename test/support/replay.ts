@@ -39,11 +39,11 @@ export async function readWholeTopic(
   return seen.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
 }
 
-/** The asset states a single clean pass over the impacts topic gives: what the scorer must hold. */
-export async function cleanReplay(kit: KafkaTestKit, impactsTopic: string): Promise<Map<string, AssetState>> {
+/** The asset states one clean pass over impact messages (JSON texts, in topic order) gives. */
+export function replayImpacts(values: Iterable<string>): Map<string, AssetState> {
   const states = new Map<string, AssetState>();
-  for (const m of await readWholeTopic(kit, impactsTopic)) {
-    const msg = assetImpactMessageSchema.parse(JSON.parse(m.value));
+  for (const value of values) {
+    const msg = assetImpactMessageSchema.parse(JSON.parse(value));
     const asset = LIBYA_REGISTRY.get(msg.assetId);
     if (!asset) continue;
     const impact = fromImpactMessage(msg);
@@ -53,6 +53,11 @@ export async function cleanReplay(kit: KafkaTestKit, impactsTopic: string): Prom
     );
   }
   return states;
+}
+
+/** The asset states a single clean pass over the impacts topic gives: what the scorer must hold. */
+export async function cleanReplay(kit: KafkaTestKit, impactsTopic: string): Promise<Map<string, AssetState>> {
+  return replayImpacts((await readWholeTopic(kit, impactsTopic)).map((m) => m.value));
 }
 
 /** Asset states as the scorer stored them (assets it has applied impacts to). */
