@@ -24,8 +24,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { Client } from 'pg';
@@ -600,7 +600,7 @@ async function main(): Promise<void> {
     at: new Date().toISOString(),
     events: N,
     partitions: PARTITIONS,
-    cores: 2,
+    cores: availableParallelism(),
     loadAvg1mAtStart: load(),
   };
   sampler = setInterval(sample, 1000);
@@ -820,11 +820,13 @@ async function main(): Promise<void> {
 
     // 5. Backtest and API benchmarks (their own scripts, short settings).
     const sub = async (name: string, args: string[], file: string) => {
+      const path = resolve(ROOT, '.cache', 'bench', file);
+      rmSync(path, { force: true }); // a failed run must not report the previous run's numbers
       const p = spawnNode(name, ['scripts/run-ts.cjs', ...args], {});
       await p.exited;
-      const at = procs.find((x) => x === p);
-      const json = JSON.parse(readFileSync(resolve(ROOT, '.cache', 'bench', file), 'utf8')) as unknown;
-      return { command: `node scripts/run-ts.cjs ${args.join(' ')}`, exit: at?.child.exitCode, result: json };
+      const exit = p.child.exitCode;
+      const json = exit === 0 ? (JSON.parse(readFileSync(path, 'utf8')) as unknown) : null;
+      return { command: `node scripts/run-ts.cjs ${args.join(' ')}`, exit, result: json };
     };
     if (!flag('skip-backtest'))
       result.backtest = await sub(
