@@ -376,13 +376,14 @@ async function watch(
   kafka: Kafka,
   topic: string,
   on: (value: Buffer | null, receivedAt: number) => void,
+  fromBeginning = true,
 ): Promise<Consumer> {
   const consumer = kafka.consumer({
     groupId: `${PREFIX}watch-${topic}-${Math.random()}`,
     maxWaitTimeInMs: 20,
   });
   await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.subscribe({ topic, fromBeginning });
   let joined!: () => void;
   const join = new Promise<void>((r) => (joined = r));
   consumer.on(consumer.events.GROUP_JOIN, () => joined());
@@ -442,6 +443,19 @@ async function ingestorDone(admin: ReturnType<Kafka['admin']>, timeoutMs: number
     await sleep(100);
   }
   throw new Error('the ingestor did not catch up in time');
+}
+
+/** p50/p95/p99 of each stage of the matched events' latency (ms). */
+function stageQuantiles(stages: ReadonlyArray<[number, number]>) {
+  const q = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return { p50Ms: quantile(s, 0.5), p95Ms: quantile(s, 0.95), p99Ms: quantile(s, 0.99) };
+  };
+  return {
+    matched: stages.length,
+    produceToImpact: q(stages.map((x) => x[0])),
+    impactToScore: q(stages.map((x) => x[1])),
+  };
 }
 
 const quantile = (sorted: readonly number[], q: number): number =>
@@ -631,6 +645,10 @@ async function main(): Promise<void> {
     let lastScoreAt = 0;
     const pending = new Map<string, number>();
     const latencies: number[] = [];
+    // With --latency-stages: when an event's first impact became visible to a read-committed
+    // consumer, to split its latency into ingest (produce → impact) and score (impact → score).
+    const impactSeenAt = new Map<string, number>();
+    const stages: Array<[number, number]> = [];
     const scoreWatch = await watch(kafka, PREFIX + TOPICS.riskScores, (value, at) => {
       scores += 1;
       lastScoreAt = at;
@@ -641,6 +659,8 @@ async function main(): Promise<void> {
         if (sent !== undefined) {
           latencies.push(at - sent);
           pending.delete(d.eventId);
+          const seen = impactSeenAt.get(d.eventId);
+          if (seen !== undefined) stages.push([seen - sent, at - seen]);
         }
       }
     });
@@ -718,6 +738,20 @@ async function main(): Promise<void> {
       return { count, offeredPerSecond: round(count / ((Date.now() - begin) / 1000), 0), lateTicks: late };
     };
     latencies.length = 0;
+    const impactWatch = flag('latency-stages')
+      ? await watch(
+          kafka,
+          PREFIX + TOPICS.assetImpacts,
+          (value, at) => {
+            const text = value?.toString() ?? '';
+            const from = text.indexOf('"eventId":"');
+            if (from < 0) return;
+            const id = text.slice(from + 11, text.indexOf('"', from + 11));
+            if (pending.has(id) && !impactSeenAt.has(id)) impactSeenAt.set(id, at);
+          },
+          false,
+        )
+      : undefined;
     const cpuI1 = cpuOf(ing);
     const cpuS1 = cpuOf(sc);
     const offered = await runAtRate(LATENCY_S, `l${RUN}`);
@@ -739,6 +773,7 @@ async function main(): Promise<void> {
       p95Ms: quantile(sorted, 0.95),
       p99Ms: quantile(sorted, 0.99),
       maxMs: sorted[sorted.length - 1],
+      ...(impactWatch ? { stages: stageQuantiles(stages) } : {}),
       ingestorCpuShare: round((cpuOf(ing) - cpuI1) / LATENCY_S, 2),
       scorerCpuShare: round((cpuOf(sc) - cpuS1) / LATENCY_S, 2),
       loadAvg1m: load(),
@@ -770,6 +805,7 @@ async function main(): Promise<void> {
       log(JSON.stringify(result.soak));
     }
     await scoreWatch.disconnect();
+    await impactWatch?.disconnect();
     await producer.disconnect();
     for (const p of [ing, sc]) await stop(p);
     result.memory = [ing, sc].map((p) => ({ app: p.name, peakRssMb: round(p.peakRssMb) }));
