@@ -1,4 +1,5 @@
-import { sendsOf, type OutgoingRecord } from './publishers';
+import type { Kafka } from 'kafkajs';
+import { offsetsByGroup, sendsOf, TransactionalPublisher, type OutgoingRecord } from './publishers';
 
 const record = (topic: string, i: number, size: number): OutgoingRecord => ({
   topic,
@@ -35,5 +36,132 @@ describe('sendsOf', () => {
 
   it('makes no send for no records', () => {
     expect(sendsOf([], '')).toEqual([]);
+  });
+});
+
+describe('offsetsByGroup', () => {
+  it('groups offsets by consumer group and topic, keeping the furthest per partition', () => {
+    const groups = offsetsByGroup([
+      { groupId: 'g', topic: 't', partition: 0, nextOffset: '5' },
+      { groupId: 'g', topic: 't', partition: 1, nextOffset: '7' },
+      { groupId: 'g', topic: 't', partition: 0, nextOffset: '9' },
+      { groupId: 'h', topic: 't', partition: 0, nextOffset: '3' },
+    ]);
+    expect([...groups.entries()]).toEqual([
+      [
+        'g',
+        [
+          {
+            topic: 't',
+            partitions: [
+              { partition: 0, offset: '9' },
+              { partition: 1, offset: '7' },
+            ],
+          },
+        ],
+      ],
+      ['h', [{ topic: 't', partitions: [{ partition: 0, offset: '3' }] }]],
+    ]);
+  });
+});
+
+/** A kafkajs stand-in that records each transaction's sends and offsets; commits wait for `release`. */
+function fakeKafka(failing: readonly boolean[] = []) {
+  const transactions: Array<{ keys: string[]; offsets: string[]; outcome?: string }> = [];
+  const gates: Array<() => void> = [];
+  let commits = 0;
+  const producer = {
+    connect: async () => undefined,
+    disconnect: async () => undefined,
+    transaction: async () => {
+      const tx: { keys: string[]; offsets: string[]; outcome?: string } = { keys: [], offsets: [] };
+      transactions.push(tx);
+      return {
+        sendBatch: async ({
+          topicMessages,
+        }: {
+          topicMessages: Array<{ messages: Array<{ key: string }> }>;
+        }) => {
+          for (const t of topicMessages) tx.keys.push(...t.messages.map((m) => m.key));
+        },
+        sendOffsets: async ({
+          consumerGroupId,
+          topics,
+        }: {
+          consumerGroupId: string;
+          topics: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>;
+        }) => {
+          for (const t of topics)
+            for (const p of t.partitions)
+              tx.offsets.push(`${consumerGroupId}/${t.topic}/${p.partition}@${p.offset}`);
+        },
+        commit: async () => {
+          await new Promise<void>((r) => gates.push(r));
+          if (failing[commits++] === true) throw new Error('coordinator went away');
+          tx.outcome = 'committed';
+        },
+        abort: async () => {
+          tx.outcome = 'aborted';
+        },
+      };
+    },
+  };
+  const kafka = { producer: () => producer } as unknown as Kafka;
+  const release = async () => {
+    while (gates.length === 0) await new Promise((r) => setImmediate(r));
+    gates.shift()?.();
+    await new Promise((r) => setImmediate(r));
+  };
+  return { kafka, transactions, release };
+}
+
+const settle = (partition: number, nextOffset: string) => ({
+  groupId: 'g',
+  topic: 'raw',
+  partition,
+  nextOffset,
+});
+
+describe('TransactionalPublisher group commit', () => {
+  it('puts the batches that arrive during a transaction into the next one, records and offsets together', async () => {
+    const { kafka, transactions, release } = fakeKafka();
+    const publisher = new TransactionalPublisher(kafka, 'tx');
+    const done: string[] = [];
+    const a = publisher.publishWithOffsets([record('i', 1, 1)], settle(0, '10')).then(() => done.push('a'));
+    await new Promise((r) => setImmediate(r));
+    const b = publisher.publishWithOffsets([record('i', 2, 1)], settle(1, '20')).then(() => done.push('b'));
+    const c = publisher
+      .publishWithOffsets([record('i', 3, 1), record('i', 4, 1)], settle(2, '30'))
+      .then(() => done.push('c'));
+    await release();
+    expect(done).toEqual(['a']);
+    await release();
+    await Promise.all([a, b, c]);
+    expect(done).toEqual(['a', 'b', 'c']);
+    expect(transactions).toEqual([
+      { keys: ['k1'], offsets: ['g/raw/0@10'], outcome: 'committed' },
+      { keys: ['k2', 'k3', 'k4'], offsets: ['g/raw/1@20', 'g/raw/2@30'], outcome: 'committed' },
+    ]);
+  });
+
+  it('fails every batch of a failed group, and later batches still go through', async () => {
+    const { kafka, transactions, release } = fakeKafka([false, true]);
+    const publisher = new TransactionalPublisher(kafka, 'tx');
+    const first = publisher.publishWithOffsets([record('i', 1, 1)], settle(0, '10'));
+    await new Promise((r) => setImmediate(r));
+    const second = publisher.publishWithOffsets([record('i', 2, 1)], settle(1, '20'));
+    const third = publisher.publishWithOffsets([record('i', 3, 1)], settle(2, '30'));
+    const outcomes = Promise.allSettled([first, second, third]);
+    await release();
+    await release();
+    expect((await outcomes).map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    const again = publisher.publishWithOffsets([record('i', 2, 1)], settle(1, '20'));
+    await release();
+    await again;
+    expect(transactions.map((t) => [t.keys, t.outcome])).toEqual([
+      [['k1'], 'committed'],
+      [['k2', 'k3'], 'aborted'],
+      [['k2'], 'committed'],
+    ]);
   });
 });
