@@ -26,6 +26,8 @@ async function bootstrap(): Promise<void> {
     ],
     consumer: (app) => ({
       groupId: config.SCORER_GROUP_ID,
+      // Every assigned partition's batch of a fetch at once: they share one transaction.
+      partitionsConsumedConcurrently: config.IMPACT_TOPIC_PARTITIONS,
       // Start each assigned partition where the stored state stands.
       resolveStartOffsets: (assigned) =>
         repo.readOffsets(app.get(DataSource).manager, config.SCORER_GROUP_ID, assigned),

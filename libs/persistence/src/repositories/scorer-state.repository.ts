@@ -47,34 +47,58 @@ export interface AlertRow {
  */
 export class ScorerStateRepository {
   /**
-   * Locks this partition's offset row (serialising any two instances that both think
-   * they own it) and returns the next offset to apply.
+   * Locks these partitions' offset rows (serialising any two instances that both think
+   * they own one; in key order, so two lockers never deadlock) and returns the next offset
+   * to apply for each, keyed `topic/partition`.
    */
-  async lockPartition(m: EntityManager, groupId: string, topic: string, partition: number): Promise<bigint> {
-    await m.query(
-      `INSERT INTO consumer_offsets (group_id, topic, partition, next_offset) VALUES ($1,$2,$3,0)
-       ON CONFLICT DO NOTHING`,
-      [groupId, topic, partition],
-    );
-    const rows: Array<{ next_offset: string }> = await m.query(
-      `SELECT next_offset::text AS next_offset FROM consumer_offsets
-        WHERE group_id = $1 AND topic = $2 AND partition = $3 FOR UPDATE`,
-      [groupId, topic, partition],
-    );
-    return BigInt(rows[0]?.next_offset ?? '0');
-  }
-
-  async saveOffset(
+  async lockPartitions(
     m: EntityManager,
     groupId: string,
-    topic: string,
-    partition: number,
-    next: bigint,
-  ): Promise<void> {
+    partitions: ReadonlyArray<{ topic: string; partition: number }>,
+  ): Promise<Map<string, bigint>> {
+    const keys = [...new Map(partitions.map((p) => [`${p.topic}/${p.partition}`, p])).values()].sort(
+      (a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition),
+    );
+    const next = new Map<string, bigint>();
+    if (keys.length === 0) return next;
+    const topics = keys.map((k) => k.topic);
+    const numbers = keys.map((k) => k.partition);
     await m.query(
-      `UPDATE consumer_offsets SET next_offset = $4, updated_at = now()
-        WHERE group_id = $1 AND topic = $2 AND partition = $3`,
-      [groupId, topic, partition, next.toString()],
+      `INSERT INTO consumer_offsets (group_id, topic, partition, next_offset)
+       SELECT $1, t, p, 0 FROM unnest($2::text[], $3::int[]) AS u(t, p)
+       ON CONFLICT DO NOTHING`,
+      [groupId, topics, numbers],
+    );
+    const rows: Array<{ topic: string; partition: number; next_offset: string }> = await m.query(
+      `SELECT o.topic, o.partition, o.next_offset::text AS next_offset
+         FROM consumer_offsets o
+         JOIN unnest($2::text[], $3::int[]) AS u(t, p) ON o.topic = u.t AND o.partition = u.p
+        WHERE o.group_id = $1
+        ORDER BY o.topic, o.partition
+          FOR UPDATE OF o`,
+      [groupId, topics, numbers],
+    );
+    for (const r of rows) next.set(`${r.topic}/${r.partition}`, BigInt(r.next_offset));
+    return next;
+  }
+
+  /** Stores the next offset to apply for each partition (rows locked by `lockPartitions`). */
+  async saveOffsets(
+    m: EntityManager,
+    groupId: string,
+    offsets: ReadonlyArray<{ topic: string; partition: number; next: bigint }>,
+  ): Promise<void> {
+    if (offsets.length === 0) return;
+    await m.query(
+      `UPDATE consumer_offsets o SET next_offset = u.n, updated_at = now()
+         FROM unnest($2::text[], $3::int[], $4::bigint[]) AS u(t, p, n)
+        WHERE o.group_id = $1 AND o.topic = u.t AND o.partition = u.p`,
+      [
+        groupId,
+        offsets.map((o) => o.topic),
+        offsets.map((o) => o.partition),
+        offsets.map((o) => o.next.toString()),
+      ],
     );
   }
 
