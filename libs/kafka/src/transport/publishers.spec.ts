@@ -71,20 +71,17 @@ function fakeKafka(failing: readonly boolean[] = []) {
   const gates: Array<() => void> = [];
   let commits = 0;
   const producer = {
-    connect: async () => undefined,
-    disconnect: async () => undefined,
-    transaction: async () => {
+    connect: () => Promise.resolve(),
+    disconnect: () => Promise.resolve(),
+    transaction: () => {
       const tx: { keys: string[]; offsets: string[]; outcome?: string } = { keys: [], offsets: [] };
       transactions.push(tx);
-      return {
-        sendBatch: async ({
-          topicMessages,
-        }: {
-          topicMessages: Array<{ messages: Array<{ key: string }> }>;
-        }) => {
+      return Promise.resolve({
+        sendBatch: ({ topicMessages }: { topicMessages: Array<{ messages: Array<{ key: string }> }> }) => {
           for (const t of topicMessages) tx.keys.push(...t.messages.map((m) => m.key));
+          return Promise.resolve();
         },
-        sendOffsets: async ({
+        sendOffsets: ({
           consumerGroupId,
           topics,
         }: {
@@ -100,10 +97,11 @@ function fakeKafka(failing: readonly boolean[] = []) {
           if (failing[commits++] === true) throw new Error('coordinator went away');
           tx.outcome = 'committed';
         },
-        abort: async () => {
+        abort: () => {
           tx.outcome = 'aborted';
+          return Promise.resolve();
         },
-      };
+      });
     },
   };
   const kafka = { producer: () => producer } as unknown as Kafka;
