@@ -24,7 +24,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
@@ -232,6 +232,32 @@ function cpuSeconds(pid: number): number {
   } catch {
     return NaN;
   }
+}
+
+/**
+ * CPU seconds used so far by every live process whose command is `postgres` or `java` (the
+ * broker), each with its reaped children's, and by the whole machine (`/proc/stat`, all
+ * cores). Differences over a phase say where the machine's CPU went besides the apps.
+ */
+function systemCpu(): { postgres: number; broker: number; machine: number } {
+  const by = { postgres: 0, broker: 0, machine: 0 };
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+      if (comm === 'postgres') by.postgres += ticks / 100;
+      else if (comm === 'java') by.broker += ticks / 100;
+    } catch {
+      // the process ended while being read
+    }
+  }
+  const cpu =
+    readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+  // user nice system idle iowait irq softirq steal: busy = all but idle and iowait
+  by.machine = cpu.slice(0, 8).reduce((a, b, i) => (i === 3 || i === 4 ? a : a + b), 0) / 100;
+  return by;
 }
 
 let sampler: NodeJS.Timeout | undefined;
@@ -670,6 +696,8 @@ async function main(): Promise<void> {
     const sc = apps.scorers[0] as Proc;
     const cpuI0 = cpuOf(ing);
     const cpuS0 = cpuOf(sc);
+    const sys0 = systemCpu();
+    const bench0 = process.cpuUsage();
     log('pipeline: throughput');
     const start = Date.now();
     await produceAll(producer, PREFIX + TOPICS.rawEvents, values);
@@ -682,6 +710,8 @@ async function main(): Promise<void> {
     const seconds = (Math.min(end, doneAt) - start) / 1000;
     const cpuI = cpuOf(ing) - cpuI0;
     const cpuS = cpuOf(sc) - cpuS0;
+    const sys1 = systemCpu();
+    const benchCpu = process.cpuUsage(bench0);
     const impactsRow = await main.pg.query<{ n: string }>(`SELECT count(*)::text AS n FROM impacts`);
     const impacts = Number(impactsRow.rows[0]?.n);
     const pipeline = {
@@ -697,6 +727,15 @@ async function main(): Promise<void> {
       scorerCpuMsPerImpact: round((cpuS * 1000) / Math.max(impacts, 1), 3),
       ingestorCpuSeconds: round(cpuI, 2),
       scorerCpuSeconds: round(cpuS, 2),
+      // Where the machine's CPU went while the pipeline ran (seconds; machine = all cores).
+      cpuSecondsBy: {
+        ingestor: round(cpuI, 2),
+        scorer: round(cpuS, 2),
+        postgres: round(sys1.postgres - sys0.postgres, 2),
+        broker: round(sys1.broker - sys0.broker, 2),
+        bench: round((benchCpu.user + benchCpu.system) / 1e6, 2),
+        machine: round(sys1.machine - sys0.machine, 2),
+      },
       loadAvg1m: load(),
     };
     result.pipeline = pipeline;
