@@ -12,7 +12,7 @@ import {
 import { ImpactStore } from './impact-store';
 import { forEachLine } from './line-splitter';
 import { readEventsInParallel } from './parallel-intake';
-import { HashKeys, IdTable } from './seen-keys';
+import { expectedKeys, HashKeys, IdTable } from './seen-keys';
 import type { Intake, IntakeCounts, IntakeOptions } from './intake-types';
 
 export type { Intake, IntakeCounts, IntakeOptions } from './intake-types';
@@ -33,13 +33,13 @@ export async function readEvents(files: readonly string[], options: IntakeOption
       return readEventsInParallel(files, options, totalBytes, workers, options.chunkBytes);
   }
   const counts: IntakeCounts = { read: 0, accepted: 0, rejected: 0, duplicate: 0, irrelevant: 0, impacts: 0 };
-  const seenIds = new IdTable();
-  const seenHashes = new HashKeys();
+  const totalBytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
+  const seenIds = new IdTable(expectedKeys(totalBytes));
+  const seenHashes = new HashKeys(expectedKeys(totalBytes));
   const store = new ImpactStore(options.registry, seenIds);
   const params = resolveMappingParams(options.mappingParams);
   const columns = new ImpactColumns(options.registry);
   const events: GeoEvent[] = [];
-  const totalBytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
   let doneBytes = 0;
 
   const take = (event: GeoEvent): void => {

@@ -5,7 +5,7 @@ import { resolveMappingParams, type MappingParams } from '@crescent/domain';
 import { ImpactStore } from './impact-store';
 import type { ChunkResult, ChunkTask } from './intake-chunk';
 import type { Intake, IntakeCounts, IntakeOptions } from './intake-types';
-import { HashKeys, IdTable } from './seen-keys';
+import { expectedKeys, HashKeys, IdTable } from './seen-keys';
 
 /** Bytes per chunk handed to a worker (whole lines: cut after the last `\n`). */
 export const PARALLEL_CHUNK_BYTES = 1 << 20;
@@ -72,8 +72,8 @@ export async function readEventsInParallel(
   chunkBytes = PARALLEL_CHUNK_BYTES,
 ): Promise<Intake> {
   const counts: IntakeCounts = { read: 0, accepted: 0, rejected: 0, duplicate: 0, irrelevant: 0, impacts: 0 };
-  const seenIds = new IdTable();
-  const seenHashes = new HashKeys();
+  const seenIds = new IdTable(expectedKeys(totalBytes));
+  const seenHashes = new HashKeys(expectedKeys(totalBytes));
   const store = new ImpactStore(options.registry, seenIds);
   // Validates the parameters here, where a bad one is reported, not in a worker.
   resolveMappingParams(options.mappingParams);
