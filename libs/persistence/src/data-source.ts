@@ -14,6 +14,7 @@ import { ScorerClockEntity } from './entities/scorer-clock.entity';
 import { InitialSchema1764288000000 } from './migrations/1764288000000-InitialSchema';
 import { ApiKeys1764300000000 } from './migrations/1764300000000-ApiKeys';
 import { ChangeNotifications1764400000000 } from './migrations/1764400000000-ChangeNotifications';
+import { LeanImpacts1764500000000 } from './migrations/1764500000000-LeanImpacts';
 import { serializedPGliteDriver } from './pglite-driver';
 
 export const ENTITIES = [
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   InitialSchema1764288000000,
   ApiKeys1764300000000,
   ChangeNotifications1764400000000,
+  LeanImpacts1764500000000,
 ];
 
 /**

@@ -1,23 +1,18 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** One event's effect on one asset through one channel (`Impact`). */
+/** One event's effect on one asset through one channel (`Impact`); keyed by those three. */
 @Entity({ name: 'impacts' })
-@Index('uq_impacts_event_asset_channel', ['eventId', 'assetId', 'channel'], { unique: true })
-@Index('ix_impacts_asset_at', ['assetId', 'at'])
 export class ImpactEntity {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id!: string;
-
-  @Column({ name: 'event_id', type: 'text' })
+  @PrimaryColumn({ name: 'event_id', type: 'text', primaryKeyConstraintName: 'pk_impacts' })
   eventId!: string;
 
-  @Column({ name: 'asset_id', type: 'text' })
+  @PrimaryColumn({ name: 'asset_id', type: 'text', primaryKeyConstraintName: 'pk_impacts' })
   assetId!: string;
 
   @Column({ name: 'event_type', type: 'text' })
   eventType!: string;
 
-  @Column({ type: 'text' })
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_impacts' })
   channel!: string;
 
   /** Signed hazard contribution before decay (see docs/model.md). */

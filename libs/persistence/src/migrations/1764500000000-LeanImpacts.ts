@@ -1,0 +1,31 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Impacts keyed by what identifies them: (event, asset, channel) becomes the primary key,
+ * the surrogate `id` and the `(asset_id, at)` index go. Nothing read either: the API finds
+ * impacts by event (and asset), which the key serves. The ingestor writes ~14 impact rows
+ * per event, so every index is paid 14 times per event: inserting 140,000 impact rows took
+ * 1.86 s with the old table and 1.40 s with this one (`INSERT … SELECT`, local PostgreSQL;
+ * docs/performance.md). The foreign key to `events` stays.
+ */
+export class LeanImpacts1764500000000 implements MigrationInterface {
+  name = 'LeanImpacts1764500000000';
+
+  public async up(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX "ix_impacts_asset_at"`);
+    await q.query(`ALTER TABLE "impacts" DROP CONSTRAINT "impacts_pkey"`);
+    await q.query(`ALTER TABLE "impacts" DROP COLUMN "id"`);
+    await q.query(
+      `ALTER TABLE "impacts" ADD CONSTRAINT "pk_impacts" PRIMARY KEY USING INDEX "uq_impacts_event_asset_channel"`,
+    );
+  }
+
+  public async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE "impacts" DROP CONSTRAINT "pk_impacts"`);
+    await q.query(
+      `CREATE UNIQUE INDEX "uq_impacts_event_asset_channel" ON "impacts" ("event_id", "asset_id", "channel")`,
+    );
+    await q.query(`ALTER TABLE "impacts" ADD COLUMN "id" bigserial PRIMARY KEY`);
+    await q.query(`CREATE INDEX "ix_impacts_asset_at" ON "impacts" ("asset_id", "at")`);
+  }
+}
