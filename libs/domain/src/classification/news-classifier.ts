@@ -34,6 +34,11 @@ import { collapseWhitespace, tokenise } from './text-tokens';
  */
 
 const RULES = new PhraseRuleSet(NEWS_RULES);
+/** A number per rule id, for keying a (rule, sentence, mode) triple by a number instead of a string. */
+const RULE_ID_NUMBER: ReadonlyMap<string, number> = new Map(
+  [...new Set(NEWS_RULES.map((r) => r.id))].map((id, i) => [id, i]),
+);
+const MODE_NUMBER: Readonly<Record<Mode, number>> = { fact: 0, threat: 1, negated: 2 };
 
 const HEADLINE_WEIGHT = 2.5;
 const LEAD_WEIGHT = 1.5;
@@ -67,6 +72,13 @@ const BACKGROUND_PAIRS = wordSet(
 );
 const SCOPE_STOP = wordSet(
   'but|however|although|though|while|whereas|because|since|after|before|when|until|and|or|which|who|as|whose|where',
+);
+/**
+ * Every word a two-word cue starts with: a pair ("failed to") is only put together and
+ * looked up after one of these, not after every word read (most are none).
+ */
+const PAIR_FIRST_WORDS: ReadonlySet<string> = new Set(
+  [...NEGATION_PAIRS, ...THREAT_PAIRS, ...BACKGROUND_PAIRS].map((pair) => pair.split(' ')[0] ?? ''),
 );
 const FOREIGN_WORDS = wordSet(
   'foreign|mercenary|mercenaries|syrian|sudanese|chadian|russian|turkish|emirati|egyptian',
@@ -153,7 +165,7 @@ function countSentencesBefore(analysis: AnalysedText, chars: number): number {
 function scoreMatches(analysis: AnalysedText, headlineSentences: number): ScoredMatch[] {
   const { words, sentenceStarts } = analysis.tokens;
   const out: ScoredMatch[] = [];
-  const seen = new Map<string, number>();
+  const seen = new Map<number, number>();
   for (const match of RULES.matchAll(analysis)) {
     const rule = match.rule;
     const sentStart = sentenceStarts[match.sentence] ?? 0;
@@ -176,7 +188,9 @@ function scoreMatches(analysis: AnalysedText, headlineSentences: number): Scored
     if (cues.hedged) score *= HEDGE_FACTOR;
     if (cues.background) score *= BACKGROUND_FACTOR;
     // One rule can match a sentence twice (from a word and from the name it is part of): keep the stronger.
-    const key = `${rule.spec.id}|${match.sentence}|${mode}`;
+    const key =
+      (match.sentence * RULE_ID_NUMBER.size + (RULE_ID_NUMBER.get(rule.spec.id) ?? 0)) * 3 +
+      MODE_NUMBER[mode];
     const candidate: ScoredMatch = {
       match,
       mode,
@@ -219,7 +233,8 @@ interface Cues {
 
 function readCue(words: readonly string[], k: number, cues: Cues): void {
   const w = words[k] ?? '';
-  const pair = `${w} ${words[k + 1] ?? ''}`;
+  // '' stands for "no such pair": every pair has a space, so '' is in none of the pair sets.
+  const pair = PAIR_FIRST_WORDS.has(w) ? `${w} ${words[k + 1] ?? ''}` : '';
   if (NEGATION.has(w) || NEGATION_PAIRS.has(pair)) cues.negated = true;
   else if (THREAT.has(w) || THREAT_PAIRS.has(pair)) cues.threat = true;
   else if (HEDGE.has(w)) cues.hedged = true;
@@ -279,9 +294,7 @@ function decide(
     };
   }
 
-  const winners = scored
-    .filter((m) => m.type === best && m.mode !== 'negated')
-    .sort((a, b) => b.score - a.score);
+  const winners = byScoreDescending(scored.filter((m) => m.type === best && m.mode !== 'negated'));
   // Evidence: the strongest match in each deciding sentence, strongest sentence first.
   const shown = new Set<number>();
   const perSentence = winners.filter((m) =>
@@ -319,6 +332,24 @@ function decide(
 
 const NO_TOTALS: ReadonlyMap<EventType, number> = new Map();
 
+/** Lists up to this long are sorted here by insertion: `Array.prototype.sort` allocates work space on every call. */
+const INSERTION_SORT_MAX = 16;
+
+/** `list.sort((a, b) => b.score - a.score)`, in place and as stable: equal scores keep their order. */
+function byScoreDescending(list: ScoredMatch[]): ScoredMatch[] {
+  if (list.length > INSERTION_SORT_MAX) return list.sort((a, b) => b.score - a.score);
+  for (let i = 1; i < list.length; i++) {
+    const m = list[i] as ScoredMatch;
+    let j = i;
+    for (; j > 0 && (list[j - 1] as ScoredMatch).score < m.score; j--) list[j] = list[j - 1] as ScoredMatch;
+    list[j] = m;
+  }
+  return list;
+}
+
+/** Work space of typeTotals: one type's best score per sentence. */
+let sentenceScores = new Float64Array(64);
+
 function typeTotals(scored: readonly ScoredMatch[]): Map<EventType, number> {
   // Best score per (type, sentence), then best sentence + half the next + a quarter...
   const perSentence = new Map<EventType, Map<number, number>>();
@@ -330,11 +361,26 @@ function typeTotals(scored: readonly ScoredMatch[]): Map<EventType, number> {
   }
   const totals = new Map<EventType, number>();
   for (const [type, bySentence] of perSentence) {
-    const sorted = [...bySentence.values()].sort((a, b) => b - a);
+    // Largest first, as `[...bySentence.values()].sort((a, b) => b - a)` would put them,
+    // without the copy: equal scores are interchangeable in the sum (even 0 and -0, added to
+    // a total that starts at +0), so the order among them does not matter.
+    const n = bySentence.size;
+    if (sentenceScores.length < n) sentenceScores = new Float64Array(2 * n);
+    const sorted = sentenceScores;
+    let k = 0;
+    for (const s of bySentence.values()) sorted[k++] = s;
+    if (n > INSERTION_SORT_MAX) sorted.subarray(0, n).sort().reverse();
+    else
+      for (let i = 1; i < n; i++) {
+        const s = sorted[i] ?? 0;
+        let j = i;
+        for (; j > 0 && (sorted[j - 1] ?? 0) < s; j--) sorted[j] = sorted[j - 1] ?? 0;
+        sorted[j] = s;
+      }
     let total = 0;
     let factor = 1;
-    for (const s of sorted) {
-      total += s * factor;
+    for (let i = 0; i < n; i++) {
+      total += (sorted[i] ?? 0) * factor;
       factor *= 0.5;
     }
     totals.set(type, total);

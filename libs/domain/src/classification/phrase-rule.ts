@@ -246,25 +246,39 @@ function tryRule(
   if (first === undefined) return;
   const firstLength = slotLengthAt(first, text, ids, at, limit);
   if (firstLength === 0) return;
-  const slotStarts = [at];
-  const slotEnds = [at + firstLength];
+  // Slot positions go to scratch first: most tries fail at a later slot, and the lists
+  // of a match are only made once it has matched.
+  const slotCount = rule.slots.length;
+  if (slotScratch.length < 2 * slotCount) slotScratch = new Int32Array(4 * slotCount);
+  const found = slotScratch;
+  found[0] = at;
+  found[1] = at + firstLength;
   let pos = at + firstLength;
-  for (let k = 1; k < rule.slots.length; k++) {
+  for (let k = 1; k < slotCount; k++) {
     const slot = rule.slots[k];
     if (slot === undefined) return;
-    let found = -1;
+    let start = -1;
     let length = 0;
     for (let j = pos; j <= pos + rule.gap && j < limit; j++) {
       length = slotLengthAt(slot, text, ids, j, limit);
       if (length > 0) {
-        found = j;
+        start = j;
         break;
       }
     }
-    if (found < 0) return;
-    slotStarts.push(found);
-    slotEnds.push(found + length);
-    pos = found + length;
+    if (start < 0) return;
+    found[2 * k] = start;
+    found[2 * k + 1] = start + length;
+    pos = start + length;
+  }
+  const slotStarts: number[] = [];
+  const slotEnds: number[] = [];
+  for (let k = 0; k < slotCount; k++) {
+    slotStarts.push(found[2 * k] ?? 0);
+    slotEnds.push(found[2 * k + 1] ?? 0);
   }
   out.push({ rule, sentence, start: at, end: pos, slotStarts, slotEnds });
 }
+
+/** Work space of tryRule: the start and end of each slot matched so far. */
+let slotScratch = new Int32Array(16);
