@@ -2,7 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, kafkaSchema, loadConfig } from '@crescent/config';
-import { describeKafkaConnectFailure, kafkaSecurityOptions } from './kafka-client';
+import { Logger } from '@nestjs/common';
+import { logLevel } from 'kafkajs';
+import { describeKafkaConnectFailure, kafkaSecurityOptions, logCreator } from './kafka-client';
 
 const config = (env: Record<string, string>) => loadConfig(kafkaSchema, { KAFKA_BROKERS: 'b1:9093', ...env });
 
@@ -87,5 +89,34 @@ describe('first-connection failures in words', () => {
     expect(describeKafkaConnectFailure(config({}), new Error('connect ECONNREFUSED'))).toBe(
       'cannot connect to Kafka at b1:9093: connect ECONNREFUSED',
     );
+  });
+});
+
+describe('kafkajs logs', () => {
+  const entry = (error: string) => ({
+    namespace: 'Producer',
+    level: logLevel.ERROR,
+    label: 'ERROR',
+    log: { timestamp: '', logger: 'kafkajs', message: 'Failed to send messages', error },
+  });
+
+  it('the routine retry of a transaction that starts while the last commit is being written goes to debug', () => {
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const debug = jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
+    try {
+      const log = logCreator();
+      log(
+        entry(
+          'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing',
+        ),
+      );
+      expect(debug).toHaveBeenCalledTimes(1);
+      expect(error).not.toHaveBeenCalled();
+      log(entry('This server is not the leader for that topic-partition'));
+      expect(error).toHaveBeenCalledTimes(1);
+    } finally {
+      error.mockRestore();
+      debug.mockRestore();
+    }
   });
 });

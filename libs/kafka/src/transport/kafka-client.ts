@@ -16,12 +16,20 @@ const LEVEL_NAME: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/**
+ * A transaction's first send right after the previous commit nearly always gets this, because
+ * the coordinator is still writing that commit's markers; kafkajs retries it after 20 ms (see
+ * TransactionalPublisher) and logs it as an error each time. Routine, so logged as debug.
+ */
+const ROUTINE_RETRY = 'another concurrent operation on the same transaction';
+
 /** Routes kafkajs' own logs into the app's structured logger instead of raw console JSON. */
-function logCreator(): (entry: LogEntry) => void {
+export function logCreator(): (entry: LogEntry) => void {
   return ({ namespace, level, log }) => {
     const { message, ...extra } = log;
     const logger = new Logger(`kafkajs:${namespace}`);
-    const method = LEVEL_NAME[level] ?? 'log';
+    const routine = typeof extra.error === 'string' && extra.error.includes(ROUTINE_RETRY);
+    const method = routine ? 'debug' : (LEVEL_NAME[level] ?? 'log');
     logger[method](Object.keys(extra).length > 0 ? `${message} ${JSON.stringify(extra)}` : message);
   };
 }
