@@ -28,20 +28,62 @@ const ACLED_HEADER_MARK = Buffer.from('event_id_cnty', 'latin1');
 const WORKER_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 };
 
 /**
+ * The swc options @swc-node/register compiles this checkout's TypeScript with, worked out
+ * once (it reads tsconfig.json with the TypeScript compiler), for the workers' require hook.
+ */
+let workerSwcOptions: unknown;
+
+function swcOptionsForWorkers(project: string): unknown {
+  if (workerSwcOptions === undefined) {
+    // Loaded only when running from TypeScript, where these development packages are there.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const ts = require('typescript') as typeof import('typescript');
+    const tsconfig = require('@swc-node/register/read-default-tsconfig') as {
+      readDefaultTsConfig(path: string): Record<string, unknown>;
+      tsCompilerOptionsToSwcConfig(
+        options: Record<string, unknown>,
+        filename: string,
+      ): Record<string, unknown>;
+    };
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const options = { ...tsconfig.readDefaultTsConfig(project), module: ts.ModuleKind.CommonJS };
+    workerSwcOptions = {
+      ...tsconfig.tsCompilerOptionsToSwcConfig(options, join(__dirname, 'intake-worker.ts')),
+      // Stack traces of a failing worker point into the TypeScript (see setSourceMapsEnabled).
+      sourcemap: 'inline',
+    };
+  }
+  return workerSwcOptions;
+}
+
+/**
  * Starts an intake worker. Built (dist), the worker is the compiled intake-worker.js. From
- * TypeScript (scripts/run-ts.cjs, jest), the worker loads @swc-node/register first, as
- * run-ts.cjs does, so it can require the .ts entry and the @crescent/* paths.
+ * TypeScript (scripts/run-ts.cjs, jest), the worker compiles the .ts files it requires with
+ * swc through a require hook, on the options @swc-node/register uses (swcOptionsForWorkers),
+ * which also resolve the @crescent/* paths. It does not load @swc-node/register itself:
+ * that loads the TypeScript compiler to read tsconfig.json, about 0.3 CPU s per worker
+ * before its first chunk (worker ready after 160 ms instead of 500 ms).
  */
 function startWorker(mappingParams: Partial<MappingParams> | undefined): Worker {
-  const options = { workerData: { mappingParams }, resourceLimits: WORKER_HEAP };
-  if (!__filename.endsWith('.ts')) return new Worker(join(__dirname, 'intake-worker.js'), options);
+  if (!__filename.endsWith('.ts'))
+    return new Worker(join(__dirname, 'intake-worker.js'), {
+      workerData: { mappingParams },
+      resourceLimits: WORKER_HEAP,
+    });
   const project = process.env['SWC_NODE_PROJECT'] ?? join(__dirname, '../../../../tsconfig.json');
   const code = [
-    `process.env.SWC_NODE_PROJECT = process.env.SWC_NODE_PROJECT || ${JSON.stringify(project)};`,
-    `require(${JSON.stringify(require.resolve('@swc-node/register'))});`,
+    'process.setSourceMapsEnabled(true);',
+    `const { transformSync } = require(${JSON.stringify(require.resolve('@swc-node/core'))});`,
+    `const { addHook } = require(${JSON.stringify(require.resolve('pirates'))});`,
+    "const { swc } = require('node:worker_threads').workerData;",
+    "addHook((source, file) => transformSync(source, file, swc).code, { exts: ['.ts'] });",
     `require(${JSON.stringify(join(__dirname, 'intake-worker.ts'))});`,
   ].join('\n');
-  return new Worker(code, { ...options, eval: true });
+  return new Worker(code, {
+    eval: true,
+    workerData: { mappingParams, swc: swcOptionsForWorkers(project) },
+    resourceLimits: WORKER_HEAP,
+  });
 }
 
 /** What the merge needs to know about a chunk handed out. */
