@@ -144,12 +144,21 @@ export function classifyNews(
   const headline = news.headline?.trim() ?? '';
   // A body that only repeats the headline (plain text of one line) is read once.
   const text =
-    headline === '' ? news.body : news.body.trim() === headline ? headline : `${headline}\n${news.body}`;
+    headline === '' ? news.body : news.body.trim() === headline ? headline : joinLines(headline, news.body);
   const analysed = analyseTokens(tokenise(text), registry);
   const analysis = options.libyan === true && !analysed.libyan ? { ...analysed, libyan: true } : analysed;
   const headlineSentences = countSentencesBefore(analysis, headline === '' ? 0 : headline.length);
   const scored = scoreMatches(analysis, headlineSentences);
   return decide(analysis, scored, headline === '' ? text.slice(0, 200) : headline);
+}
+
+/**
+ * `${a}\n${b}` as one flat string: a concatenation is kept as a pair of pointers, and
+ * every character the tokeniser reads from it goes through that indirection; `join`
+ * copies the characters once.
+ */
+function joinLines(a: string, b: string): string {
+  return [a, b].join('\n');
 }
 
 function countSentencesBefore(analysis: AnalysedText, chars: number): number {

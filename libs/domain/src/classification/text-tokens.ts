@@ -160,17 +160,12 @@ function isWordChar(text: string, i: number): boolean {
 }
 
 export function tokenise(text: string): TokenisedText {
-  // Sized up front for about one token per four characters (English runs at five to six)
-  // and cut to the tokens found at the end: grown by `push` instead, each list was copied
-  // twice on the way to a headline and a sentence, the largest share of a news item's garbage.
-  const capacity = (text.length >> 2) + 4;
-  let n = 0;
-  const words = new Array<string>(capacity);
-  const starts = new Array<number>(capacity);
-  const ends = new Array<number>(capacity);
+  const words: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
   const sentenceStarts: number[] = [0];
-  const sentenceOf = new Array<number>(capacity);
-  const clauseBreakBefore = new Array<boolean>(capacity);
+  const sentenceOf: number[] = [];
+  const clauseBreakBefore: boolean[] = [];
 
   let sentence = 0;
   let pendingClause = false;
@@ -182,12 +177,11 @@ export function tokenise(text: string): TokenisedText {
   let upper = false;
 
   const emit = (w: string, start: number, end: number): void => {
-    words[n] = w;
-    starts[n] = start;
-    ends[n] = end;
-    sentenceOf[n] = sentence;
-    clauseBreakBefore[n] = pendingClause;
-    n++;
+    words.push(w);
+    starts.push(start);
+    ends.push(end);
+    sentenceOf.push(sentence);
+    clauseBreakBefore.push(pendingClause);
     pendingClause = false;
   };
   const current = (end: number): string =>
@@ -198,8 +192,8 @@ export function tokenise(text: string): TokenisedText {
     wordStart = -1;
   };
   const endSentence = (): void => {
-    if (sentenceStarts[sentenceStarts.length - 1] !== n) {
-      sentenceStarts.push(n);
+    if (sentenceStarts[sentenceStarts.length - 1] !== words.length) {
+      sentenceStarts.push(words.length);
       sentence++;
     }
     pendingClause = false;
@@ -293,12 +287,7 @@ export function tokenise(text: string): TokenisedText {
     }
   }
   flush(text.length);
-  if (sentenceStarts[sentenceStarts.length - 1] !== n) sentenceStarts.push(n);
-  words.length = n;
-  starts.length = n;
-  ends.length = n;
-  sentenceOf.length = n;
-  clauseBreakBefore.length = n;
+  if (sentenceStarts[sentenceStarts.length - 1] !== words.length) sentenceStarts.push(words.length);
   return { text, words, starts, ends, sentenceStarts, sentenceOf, clauseBreakBefore };
 }
 
