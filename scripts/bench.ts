@@ -782,11 +782,16 @@ async function main(): Promise<void> {
           kafka,
           PREFIX + TOPICS.assetImpacts,
           (value, at) => {
+            // Every event id in the message (one asset's impacts of one ingested batch).
             const text = value?.toString() ?? '';
-            const from = text.indexOf('"eventId":"');
-            if (from < 0) return;
-            const id = text.slice(from + 11, text.indexOf('"', from + 11));
-            if (pending.has(id) && !impactSeenAt.has(id)) impactSeenAt.set(id, at);
+            for (
+              let from = text.indexOf('"eventId":"');
+              from >= 0;
+              from = text.indexOf('"eventId":"', from + 11)
+            ) {
+              const id = text.slice(from + 11, text.indexOf('"', from + 11));
+              if (pending.has(id) && !impactSeenAt.has(id)) impactSeenAt.set(id, at);
+            }
           },
           false,
         )

@@ -33,7 +33,7 @@ import { openTestDataSource } from '../test/support/database';
 import { generateFuzzCases } from '../test/support/fuzz';
 import { facilityEvents } from '../test/support/load';
 import { topicsFor } from '../test/support/pipeline';
-import { appliedImpacts, replayImpacts, seqGaps, storedAssetStates } from '../test/support/replay';
+import { appliedImpacts, impactsIn, replayImpacts, seqGaps, storedAssetStates } from '../test/support/replay';
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -321,11 +321,14 @@ async function main(): Promise<void> {
       storedOffsets.size + (counters.irrelevant ?? 0) + (counters.duplicate ?? 0) + deadOffsets.size;
 
     // The scorer: every impact applied once, its state what a clean pass over the impacts gives.
-    const impacts = await readAll(kafka, topics.assetImpacts);
+    const impactValues = (await readAll(kafka, topics.assetImpacts)).map(
+      (m) => m.value?.toString('utf8') ?? 'null',
+    );
+    const impacts = impactsIn(impactValues);
     await until('the scorer to apply every impact', 300_000, async () =>
       (await appliedImpacts(ds)) === impacts.length ? true : undefined,
     ).catch((err: Error) => log(err.message));
-    const expected = replayImpacts(impacts.map((m) => m.value?.toString('utf8') ?? 'null'));
+    const expected = replayImpacts(impactValues);
     const stored = await storedAssetStates(ds);
     const differing = [...new Set([...expected.keys(), ...stored.keys()])].filter(
       (id) =>

@@ -1,4 +1,9 @@
-import { DLQ_HEADERS, riskScoreMessageSchema, type RiskScoreMessage } from '@crescent/contracts';
+import {
+  DLQ_HEADERS,
+  riskScoreMessageSchema,
+  type AssetImpactsMessage,
+  type RiskScoreMessage,
+} from '@crescent/contracts';
 import type { DataSource } from 'typeorm';
 import { type AppProcess, createMigratedDatabase, pipelineEnv, startApp } from '../support/apps';
 import { eventually } from '../support/eventually';
@@ -71,7 +76,7 @@ describe('live pipeline: ingestor and scorer on the real broker and PostgreSQL',
       expect(s).toBeDefined();
       return s!;
     });
-    const impacted = new Set(recorder.json<{ assetId: string }>(topics.assetImpacts).map((i) => i.assetId));
+    const impacted = new Set(recorder.json<AssetImpactsMessage>(topics.assetImpacts).map((m) => m.assetId));
     expect([...impacted]).toEqual(expect.arrayContaining(['es-sider', 'ras-lanuf', 'sharara']));
     expect(esSider).toMatchObject({
       schema: 'oil.risk.scores.v1',
@@ -150,8 +155,8 @@ describe('live pipeline: ingestor and scorer on the real broker and PostgreSQL',
     await eventually(() =>
       expect(
         recorder
-          .json<{ eventId: string }>(topics.assetImpacts)
-          .some((i) => i.eventId.includes('after-the-poison')),
+          .json<AssetImpactsMessage>(topics.assetImpacts)
+          .some((m) => m.impacts.some((i) => i.eventId.includes('after-the-poison'))),
       ).toBe(true),
     );
     expect(ingestor.running).toBe(true);

@@ -1,4 +1,4 @@
-import { TOPICS, type AssetImpactMessage, type RiskScoreMessage } from '@crescent/contracts';
+import { TOPICS, type AssetImpactsMessage, type RiskScoreMessage } from '@crescent/contracts';
 import { createMigratedDatabase, pipelineEnv, startApp } from '../support/apps';
 import { eventually } from '../support/eventually';
 import { KafkaTestKit } from '../support/kafka';
@@ -25,16 +25,20 @@ describe('scorer schedule: consumers see risk fade without new events', () => {
     cleanups.push(() => scorer.stop());
     await scorer.ready();
     const recorder = await new TopicRecorder(kit, [topics.riskScores]).start();
-    const impact: AssetImpactMessage = {
+    const impact: AssetImpactsMessage = {
       schema: TOPICS.assetImpacts,
-      eventId: 'event:refresh-1',
       assetId: 'es-sider',
-      eventType: 'facility_attack',
-      channel: 'direct',
-      intensity: 2,
-      at: new Date(Date.now() - 3_600_000).toISOString(),
-      explanation: 'test attack on Es Sider',
-      event: { source: 'test', kind: 'event', summary: 'attack' },
+      impacts: [
+        {
+          eventId: 'event:refresh-1',
+          eventType: 'facility_attack',
+          channel: 'direct',
+          intensity: 2,
+          at: new Date(Date.now() - 3_600_000).toISOString(),
+          explanation: 'test attack on Es Sider',
+          event: { source: 'test', kind: 'event', summary: 'attack' },
+        },
+      ],
     };
     const producer = await kit.producer();
     await producer.send({

@@ -5,7 +5,14 @@ import { ensureTopics } from '@crescent/kafka';
 import { KafkaTestKit } from '../support/kafka';
 import { facilityEvents } from '../support/load';
 import { openDb, topicsFor } from '../support/pipeline';
-import { appliedImpacts, cleanReplay, readWholeTopic, seqGaps, storedAssetStates } from '../support/replay';
+import {
+  appliedImpacts,
+  cleanReplay,
+  impactsIn,
+  readWholeTopic,
+  seqGaps,
+  storedAssetStates,
+} from '../support/replay';
 
 /**
  * One isolated pipeline per test (own topics, groups, database): an ingestor that has
@@ -29,7 +36,7 @@ async function pipelineWithImpacts(kit: KafkaTestKit, label: string, events: num
     async () => expect(await appliedInIngestor(admin, env.INGESTOR_GROUP_ID!, topics.rawEvents)).toBe(events),
     { timeoutMs: 90_000 },
   );
-  const impacts = (await readWholeTopic(kit, topics.assetImpacts)).length;
+  const impacts = impactsIn((await readWholeTopic(kit, topics.assetImpacts)).map((m) => m.value)).length;
   return { db, env, topics, ingestor, admin, ds, impacts };
 }
 

@@ -1,11 +1,12 @@
 import type { DataSource } from 'typeorm';
-import { assetImpactMessageSchema, fromImpactMessage } from '@crescent/contracts';
+import { assetImpactsMessageSchema, fromImpactsMessage } from '@crescent/contracts';
 import {
   applyImpact,
   DEFAULT_MODEL_PARAMS,
   emptyAssetState,
   LIBYA_REGISTRY,
   type AssetState,
+  type Impact,
 } from '@crescent/domain';
 import { eventually } from './eventually';
 import { type KafkaTestKit, uniqueName } from './kafka';
@@ -39,14 +40,22 @@ export async function readWholeTopic(
   return seen.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
 }
 
+/** The impacts in impact messages (JSON texts, in topic order), in order. */
+export function impactsIn(values: Iterable<string>): Impact[] {
+  const impacts: Impact[] = [];
+  for (const value of values) {
+    for (const impact of fromImpactsMessage(assetImpactsMessageSchema.parse(JSON.parse(value))))
+      impacts.push(impact);
+  }
+  return impacts;
+}
+
 /** The asset states one clean pass over impact messages (JSON texts, in topic order) gives. */
 export function replayImpacts(values: Iterable<string>): Map<string, AssetState> {
   const states = new Map<string, AssetState>();
-  for (const value of values) {
-    const msg = assetImpactMessageSchema.parse(JSON.parse(value));
-    const asset = LIBYA_REGISTRY.get(msg.assetId);
+  for (const impact of impactsIn(values)) {
+    const asset = LIBYA_REGISTRY.get(impact.assetId);
     if (!asset) continue;
-    const impact = fromImpactMessage(msg);
     states.set(
       asset.id,
       applyImpact(states.get(asset.id) ?? emptyAssetState(asset.id), impact, asset, DEFAULT_MODEL_PARAMS),

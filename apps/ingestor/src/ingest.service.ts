@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { IHeaders } from 'kafkajs';
-import { DLQ_HEADERS, SCHEMA_HEADER, TOPICS, toImpactMessage } from '@crescent/contracts';
+import { DLQ_HEADERS, impactsMessages, SCHEMA_HEADER, TOPICS, type ImpactOfEvent } from '@crescent/contracts';
 import {
   LIBYA_REGISTRY,
   mapEventToImpacts,
@@ -166,24 +166,23 @@ export class IngestService {
     });
 
     const records: OutgoingRecord[] = [];
+    const impacts: ImpactOfEvent[] = [];
     for (const d of final) {
       if (d.outcome === 'accepted' && d.event && d.impacts) {
-        for (const impact of d.impacts) {
-          records.push({
-            topic: TOPICS.assetImpacts,
-            message: {
-              key: impact.assetId,
-              value: JSON.stringify(toImpactMessage(impact, d.event)),
-              headers: { [SCHEMA_HEADER]: TOPICS.assetImpacts },
-            },
-          });
-        }
+        for (const impact of d.impacts) impacts.push({ impact, event: d.event });
       } else if (d.outcome === 'rejected' && d.rejection) {
         records.push({
           topic: TOPICS.deadLetter,
           message: { value: d.value, headers: this.dlqHeaders(batch, d) },
         });
       }
+    }
+    // One message per asset for the whole batch: each asset's impacts in event order.
+    for (const { assetId, value } of impactsMessages(impacts)) {
+      records.push({
+        topic: TOPICS.assetImpacts,
+        message: { key: assetId, value, headers: { [SCHEMA_HEADER]: TOPICS.assetImpacts } },
+      });
     }
     const last = batch.messages[batch.messages.length - 1];
     if (!last) return;
@@ -199,9 +198,12 @@ export class IngestService {
       if (n > 0) this.metrics.messages.inc({ topic: batch.topic, outcome }, n);
     }
     this.logger.debug(
-      `${batch.topic}/${batch.partition} up to ${last.offset}: ${JSON.stringify(counts)}, ${records.length} published`,
+      `${batch.topic}/${batch.partition} up to ${last.offset}: ${JSON.stringify(counts)}, ${impacts.length} impacts in ${records.length} messages`,
     );
-    this.metrics.published.inc({ topic: TOPICS.assetImpacts }, records.length);
+    const impactMessages = records.filter((r) => r.topic === TOPICS.assetImpacts).length;
+    this.metrics.published.inc({ topic: TOPICS.assetImpacts }, impactMessages);
+    if (records.length > impactMessages)
+      this.metrics.published.inc({ topic: TOPICS.deadLetter }, records.length - impactMessages);
     end();
   }
 

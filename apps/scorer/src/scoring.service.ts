@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
-import { assetImpactMessageSchema, DLQ_HEADERS, fromImpactMessage, TOPICS } from '@crescent/contracts';
+import { assetImpactsMessageSchema, DLQ_HEADERS, fromImpactsMessage, TOPICS } from '@crescent/contracts';
 import {
   applyImpact,
   DEFAULT_MODEL_PARAMS,
@@ -33,15 +33,16 @@ const params = DEFAULT_MODEL_PARAMS;
 /** Serialises whole-registry refreshes across instances (pg_try_advisory_xact_lock key). */
 const REFRESH_LOCK_KEY = 0x63726573; // "cres"
 
-interface ParsedImpact {
+/** One impacts message: its offset and the impacts it carries (all on one asset). */
+interface ParsedMessage {
   readonly offset: string;
-  readonly impact: Impact;
+  readonly impacts: readonly Impact[];
 }
 
 /** A batch waiting for the group transaction (see `drain`). */
 interface WaitingBatch {
   readonly batch: KafkaBatch;
-  readonly parsed: readonly ParsedImpact[];
+  readonly parsed: readonly ParsedMessage[];
   /** The partition's next offset once this batch is applied. */
   readonly next: bigint;
   readonly resolve: (applied: number) => void;
@@ -83,13 +84,13 @@ export class ScoringService {
 
   async applyBatch(batch: KafkaBatch): Promise<void> {
     const end = this.metrics.batchSeconds.startTimer({ topic: batch.topic });
-    const parsed: ParsedImpact[] = [];
+    const parsed: ParsedMessage[] = [];
     const invalid: OutgoingRecord[] = [];
     for (const m of batch.messages) {
-      const impact = this.parse(m.value);
-      if (typeof impact === 'string') {
-        invalid.push(this.deadLetter(batch, m.offset, m.value, impact));
-      } else parsed.push({ offset: m.offset, impact });
+      const impacts = this.parse(m.value);
+      if (typeof impacts === 'string') {
+        invalid.push(this.deadLetter(batch, m.offset, m.value, impacts));
+      } else parsed.push({ offset: m.offset, impacts });
     }
     // Impacts come from our own ingestor, so these are rare; dead letters are at least once.
     if (invalid.length > 0) await this.publisher.publish(invalid);
@@ -163,7 +164,7 @@ export class ScoringService {
         groupId,
         group.map((w) => w.batch),
       );
-      const fresh: ParsedImpact[] = [];
+      const fresh: Impact[] = [];
       const saves: Array<{ topic: string; partition: number; next: bigint }> = [];
       for (const w of group) {
         const { topic, partition } = w.batch;
@@ -173,7 +174,7 @@ export class ScoringService {
           continue;
         }
         const mine = w.parsed.filter((p) => BigInt(p.offset) >= next);
-        for (const p of mine) fresh.push(p);
+        for (const p of mine) for (const impact of p.impacts) fresh.push(impact);
         outcomes.set(w, mine.length);
         if (w.next > next) saves.push({ topic, partition, next: w.next });
       }
@@ -203,7 +204,7 @@ export class ScoringService {
     return done;
   }
 
-  private parse(value: Buffer | null): Impact | string {
+  private parse(value: Buffer | null): Impact[] | string {
     if (value === null) return 'empty message value';
     let json: unknown;
     try {
@@ -211,12 +212,12 @@ export class ScoringService {
     } catch {
       return 'value is not JSON';
     }
-    const r = assetImpactMessageSchema.safeParse(json);
+    const r = assetImpactsMessageSchema.safeParse(json);
     if (!r.success)
       return `not an ${TOPICS.assetImpacts} message: ${r.error.issues[0]?.message ?? 'invalid'}`;
     const msg = r.data;
     if (!registry.get(msg.assetId)) return `unknown asset id "${msg.assetId}"`;
-    return fromImpactMessage(msg);
+    return fromImpactsMessage(msg);
   }
 
   private deadLetter(
@@ -241,8 +242,8 @@ export class ScoringService {
     };
   }
 
-  private async applyAndScore(m: EntityManager, fresh: readonly ParsedImpact[]): Promise<void> {
-    const impacted = new Set(fresh.map((p) => p.impact.assetId));
+  private async applyAndScore(m: EntityManager, fresh: readonly Impact[]): Promise<void> {
+    const impacted = new Set(fresh.map((impact) => impact.assetId));
     const rescored = new Set<string>();
     for (const id of impacted) for (const d of scoreDependents(registry, id)) rescored.add(d);
     const changed = new Map<string, AssetState>();
@@ -250,7 +251,7 @@ export class ScoringService {
     // Locked and read once per batch; scoreAndRecord scores from the same rows.
     const locked = await this.repo.lockAssets(m, [...rescored], MODEL_VERSION);
     const stored = await this.repo.readAllStates(m);
-    for (const { impact } of fresh) {
+    for (const impact of fresh) {
       const asset = registry.get(impact.assetId);
       if (!asset) continue;
       const before = changed.get(asset.id) ?? toState(asset.id, stored.get(asset.id));

@@ -1,17 +1,25 @@
 import { DateTime } from 'luxon';
 import type { GeoEvent, Impact } from '@crescent/domain';
-import type { AssetImpactMessage } from './messages';
+import type { AssetImpact, AssetImpactsMessage } from './messages';
 import { TOPICS } from './topics';
 
-/** The `oil.asset-impacts.v1` message for one impact of `event`. */
-export function toImpactMessage(
-  impact: Impact,
-  event: Pick<GeoEvent, 'source' | 'kind' | 'summary'>,
-): AssetImpactMessage {
+/** An impact with the event it came from, as the ingestor publishes it. */
+export interface ImpactOfEvent {
+  readonly impact: Impact;
+  readonly event: Pick<GeoEvent, 'source' | 'kind' | 'summary'>;
+}
+
+/**
+ * The most JSON one `oil.asset-impacts` message carries. The broker refuses a record batch
+ * over its `max.message.bytes` (1 MiB by default), and the publishers cut requests at
+ * 512 KiB; an asset's impacts from a large batch are split into messages of this size.
+ */
+export const MAX_IMPACTS_MESSAGE_BYTES = 256 * 1024;
+
+/** One impact as an entry of its asset's message. */
+export function toAssetImpact({ impact, event }: ImpactOfEvent): AssetImpact {
   return {
-    schema: TOPICS.assetImpacts,
     eventId: impact.eventId,
-    assetId: impact.assetId,
     eventType: impact.eventType,
     channel: impact.channel,
     intensity: impact.intensity,
@@ -21,6 +29,38 @@ export function toImpactMessage(
     explanation: impact.explanation,
     event: { source: event.source, kind: event.kind, summary: event.summary },
   };
+}
+
+/**
+ * The `oil.asset-impacts` messages for `items` (a batch's impacts, in order): one per asset,
+ * in the order each asset first appears, its impacts in their order; an asset whose impacts
+ * exceed `maxBytes` of JSON gets several messages, in order. Values are JSON texts that
+ * `assetImpactsMessageSchema` accepts.
+ */
+export function impactsMessages(
+  items: readonly ImpactOfEvent[],
+  maxBytes = MAX_IMPACTS_MESSAGE_BYTES,
+): Array<{ assetId: string; value: string }> {
+  const open = new Map<string, { entries: string[]; bytes: number }>();
+  const out: Array<{ assetId: string; entries: string[] }> = [];
+  for (const item of items) {
+    const assetId = item.impact.assetId;
+    const json = JSON.stringify(toAssetImpact(item));
+    const bytes = Buffer.byteLength(json) + 1;
+    let current = open.get(assetId);
+    if (current && current.bytes + bytes > maxBytes) current = undefined;
+    if (!current) {
+      current = { entries: [], bytes: 96 + assetId.length };
+      open.set(assetId, current);
+      out.push({ assetId, entries: current.entries });
+    }
+    current.entries.push(json);
+    current.bytes += bytes;
+  }
+  return out.map(({ assetId, entries }) => ({
+    assetId,
+    value: `{"schema":"${TOPICS.assetImpacts}","assetId":${JSON.stringify(assetId)},"impacts":[${entries.join(',')}]}`,
+  }));
 }
 
 /**
@@ -34,17 +74,17 @@ function utcInstant(iso: string): DateTime {
   return Number.isNaN(ms) ? DateTime.fromISO(iso, { zone: 'utc' }) : DateTime.fromMillis(ms, { zone: 'utc' });
 }
 
-/** The domain impact a (validated) `oil.asset-impacts.v1` message carries. */
-export function fromImpactMessage(msg: AssetImpactMessage): Impact {
-  return {
-    eventId: msg.eventId,
+/** The domain impacts a (validated) `oil.asset-impacts` message carries, in order. */
+export function fromImpactsMessage(msg: AssetImpactsMessage): Impact[] {
+  return msg.impacts.map((i) => ({
+    eventId: i.eventId,
     assetId: msg.assetId,
-    eventType: msg.eventType,
-    channel: msg.channel,
-    intensity: msg.intensity,
-    at: utcInstant(msg.at),
-    ...(msg.outage ? { outage: msg.outage } : {}),
-    ...(msg.via ? { via: msg.via } : {}),
-    explanation: msg.explanation,
-  };
+    eventType: i.eventType,
+    channel: i.channel,
+    intensity: i.intensity,
+    at: utcInstant(i.at),
+    ...(i.outage ? { outage: i.outage } : {}),
+    ...(i.via ? { via: i.via } : {}),
+    explanation: i.explanation,
+  }));
 }

@@ -23,11 +23,10 @@ export const driverSchema = z
   })
   .meta({ id: 'Driver' });
 
-export const assetImpactMessageSchema = z
+/** One impact inside an `oil.asset-impacts` message; the asset is the message's. */
+export const assetImpactSchema = z
   .object({
-    schema: z.literal(TOPICS.assetImpacts),
     eventId: z.string(),
-    assetId: z.string(),
     eventType: z.enum(EVENT_TYPES),
     channel,
     intensity: z
@@ -46,7 +45,21 @@ export const assetImpactMessageSchema = z
       summary: z.string(),
     }),
   })
-  .meta({ id: 'AssetImpact', description: `Value of ${TOPICS.assetImpacts}; key = assetId` });
+  .meta({ id: 'AssetImpact' });
+
+export const assetImpactsMessageSchema = z
+  .object({
+    schema: z.literal(TOPICS.assetImpacts),
+    assetId: z.string(),
+    impacts: z
+      .array(assetImpactSchema)
+      .min(1)
+      .describe('In the order the ingestor found them (event by event); each one applies to assetId'),
+  })
+  .meta({
+    id: 'AssetImpacts',
+    description: `Value of ${TOPICS.assetImpacts}; key = assetId. The impacts one ingested batch of events has on one asset.`,
+  });
 
 export const riskScoreMessageSchema = z
   .object({
@@ -109,14 +122,15 @@ export const alertMessageSchema = z
   .meta({ id: 'Alert', description: `Value of ${TOPICS.alerts}; key = assetId` });
 
 export type DriverMessage = z.infer<typeof driverSchema>;
-export type AssetImpactMessage = z.infer<typeof assetImpactMessageSchema>;
+export type AssetImpact = z.infer<typeof assetImpactSchema>;
+export type AssetImpactsMessage = z.infer<typeof assetImpactsMessageSchema>;
 export type RiskScoreMessage = z.infer<typeof riskScoreMessageSchema>;
 export type NationalRiskMessage = z.infer<typeof nationalRiskMessageSchema>;
 export type AlertMessage = z.infer<typeof alertMessageSchema>;
 
 /** Schema of each topic Crescent produces with a JSON value. */
 export const MESSAGE_SCHEMAS = {
-  [TOPICS.assetImpacts]: assetImpactMessageSchema,
+  [TOPICS.assetImpacts]: assetImpactsMessageSchema,
   [TOPICS.riskScores]: riskScoreMessageSchema,
   [TOPICS.nationalRisk]: nationalRiskMessageSchema,
   [TOPICS.alerts]: alertMessageSchema,

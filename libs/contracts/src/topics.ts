@@ -7,8 +7,12 @@ export const TOPICS = {
   rawEvents: 'geo.events.raw.v1',
   /** Input messages refused by the ingestor, original bytes as the value, reason in headers. */
   deadLetter: 'geo.events.dlq.v1',
-  /** One message per (event, asset, channel); key = asset id. */
-  assetImpacts: 'oil.asset-impacts.v1',
+  /**
+   * The impacts of one ingested batch on one asset, one message per asset; key = asset id.
+   * (v1 was one message per impact: 14 messages per event on average, most of the pipeline's
+   * Kafka cost; docs/performance.md.)
+   */
+  assetImpacts: 'oil.asset-impacts.v2',
   /** Per-asset risk scores; key = asset id. */
   riskScores: 'oil.risk.scores.v1',
   /** The national aggregate (`LY`); key = "LY". */

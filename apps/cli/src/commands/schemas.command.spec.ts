@@ -24,7 +24,7 @@ describe('crescent schemas', () => {
   it('there is one schema per produced topic, each naming its topic as a constant', () => {
     const files = schemaFiles();
     expect([...files.keys()].sort()).toEqual([
-      'oil.asset-impacts.v1.schema.json',
+      'oil.asset-impacts.v2.schema.json',
       'oil.risk.alerts.v1.schema.json',
       'oil.risk.national.v1.schema.json',
       'oil.risk.scores.v1.schema.json',

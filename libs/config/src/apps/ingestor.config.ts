@@ -32,7 +32,7 @@ export const ingestorConfigSchema = loggingSchema
     IMPACT_TOPIC_PARTITIONS: partitions
       .default(6)
       .describe(
-        'Partitions of oil.asset-impacts.v1 when created: the most scorer instances that can share the work.',
+        'Partitions of oil.asset-impacts.v2 when created: the most scorer instances that can share the work.',
       ),
     DLQ_TOPIC_PARTITIONS: partitions.default(1).describe('Partitions of geo.events.dlq.v1 when created.'),
   });

@@ -24,7 +24,7 @@ export const scorerConfigSchema = loggingSchema
       .describe('Consumer group of the scorers; instances share its partitions.'),
     IMPACT_TOPIC_PARTITIONS: partitions
       .default(6)
-      .describe('Partitions of oil.asset-impacts.v1 when the scorer creates it.'),
+      .describe('Partitions of oil.asset-impacts.v2 when the scorer creates it.'),
     SCORE_TOPIC_PARTITIONS: partitions
       .default(6)
       .describe('Partitions of oil.risk.scores.v1 and oil.risk.alerts.v1 when created.'),
