@@ -178,11 +178,12 @@ function prune(list: Contribution[], nowMs: number, eps: number, max: number): v
       if (m > cut) above++;
       else if (m === cut) atCut.push(i);
     }
-    atCut.sort((i, j) => {
-      const a = list[i] as Contribution;
-      const b = list[j] as Contribution;
-      return b.atMs - a.atMs || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0) || i - j;
-    });
+    if (atCut.length > 1)
+      atCut.sort((i, j) => {
+        const a = list[i] as Contribution;
+        const b = list[j] as Contribution;
+        return b.atMs - a.atMs || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0) || i - j;
+      });
     atCut.length = keep - above;
     for (const i of atCut) stays[i] = 1;
     for (let i = 0; i < n; i++) {
@@ -197,7 +198,15 @@ function prune(list: Contribution[], nowMs: number, eps: number, max: number): v
       kept[k] = i;
     }
   }
-  // In place: the survivors are set aside first, since their new order may cross their old places.
+  // In place. Survivors usually keep their relative order: then each moves down to its
+  // new place (never over one still to be read); otherwise they are set aside first.
+  let ascending = true;
+  for (let k = 1; k < kept.length && ascending; k++) ascending = (kept[k - 1] ?? 0) < (kept[k] ?? 0);
+  if (ascending) {
+    for (let k = 0; k < kept.length; k++) list[k] = list[kept[k] ?? 0] as Contribution;
+    list.length = kept.length;
+    return;
+  }
   const survivors = pruneSurvivors;
   for (const i of kept) survivors.push(list[i] as Contribution);
   list.length = 0;
