@@ -5,7 +5,7 @@ import { expectedOutcomes } from '../support/fuzz';
 import { KafkaTestKit } from '../support/kafka';
 import { facilityEvents } from '../support/load';
 import { openDb, topicsFor } from '../support/pipeline';
-import { impactsIn, readWholeTopic } from '../support/replay';
+import { publishedImpacts } from '../support/replay';
 
 const EVENTS = 3000;
 
@@ -83,9 +83,7 @@ describe('ingestor under trouble: every event stored once and its impacts publis
       asset_id?: string;
       channel: string;
     }) => `${i.eventId ?? i.event_id}|${i.assetId ?? i.asset_id}|${i.channel}`;
-    const published = impactsIn((await readWholeTopic(kit, topics.assetImpacts)).map((m) => m.value))
-      .map(key)
-      .sort();
+    const published = (await publishedImpacts(kit, topics.assetImpacts)).map(key).sort();
     const stored: Array<{ event_id: string; asset_id: string; channel: string }> = await ds.query(
       `SELECT event_id, asset_id, channel FROM impacts`,
     );

@@ -7,14 +7,7 @@ import { eventually } from '../support/eventually';
 import { KafkaTestKit } from '../support/kafka';
 import { facilityEvents } from '../support/load';
 import { openDb, topicsFor } from '../support/pipeline';
-import {
-  appliedImpacts,
-  cleanReplay,
-  impactsIn,
-  readWholeTopic,
-  seqGaps,
-  storedAssetStates,
-} from '../support/replay';
+import { appliedImpacts, cleanReplay, publishedImpacts, seqGaps, storedAssetStates } from '../support/replay';
 import { TcpProxy } from '../support/tcp-proxy';
 
 async function metric(url: string, name: string): Promise<number> {
@@ -84,7 +77,7 @@ describe('pipeline outages: the broker or the database goes away and comes back'
       },
       { timeoutMs: 120_000 },
     );
-    const impacts = impactsIn((await readWholeTopic(kit, topics.assetImpacts)).map((m) => m.value)).length;
+    const impacts = (await publishedImpacts(kit, topics.assetImpacts)).length;
     await eventually(async () => expect(await appliedImpacts(ds)).toBe(impacts), { timeoutMs: 120_000 });
     const expected = await cleanReplay(kit, topics.assetImpacts);
     const stored = await storedAssetStates(ds);
@@ -156,7 +149,7 @@ describe('pipeline outages: the broker or the database goes away and comes back'
       },
       { timeoutMs: 180_000 },
     );
-    const impacts = impactsIn((await readWholeTopic(kit, topics.assetImpacts)).map((m) => m.value)).length;
+    const impacts = (await publishedImpacts(kit, topics.assetImpacts)).length;
     await eventually(async () => expect(await appliedImpacts(ds)).toBe(impacts), { timeoutMs: 120_000 });
     const expected = await cleanReplay(kit, topics.assetImpacts);
     const stored = await storedAssetStates(ds);

@@ -64,6 +64,11 @@ export function replayImpacts(values: Iterable<string>): Map<string, AssetState>
   return states;
 }
 
+/** Every impact on the impacts topic, in topic order (each message holds one asset's). */
+export async function publishedImpacts(kit: KafkaTestKit, impactsTopic: string): Promise<Impact[]> {
+  return impactsIn((await readWholeTopic(kit, impactsTopic)).map((m) => m.value));
+}
+
 /** The asset states a single clean pass over the impacts topic gives: what the scorer must hold. */
 export async function cleanReplay(kit: KafkaTestKit, impactsTopic: string): Promise<Map<string, AssetState>> {
   return replayImpacts((await readWholeTopic(kit, impactsTopic)).map((m) => m.value));
