@@ -258,8 +258,8 @@ export class ScoringService {
       changed.set(asset.id, applyImpact(before, impact, asset, params));
       latest = Math.max(latest, impact.at.toMillis());
     }
-    await this.repo.advanceWatermark(m, this.config.SCORER_GROUP_ID, latest);
-    await this.scoreAndRecord(m, [...rescored], changed, latest, { locked, stored });
+    const watermarkMs = await this.repo.advanceWatermark(m, this.config.SCORER_GROUP_ID, latest);
+    await this.scoreAndRecord(m, [...rescored], changed, latest, { locked, stored, watermarkMs });
   }
 
   /**
@@ -271,14 +271,19 @@ export class ScoringService {
     assetIds: readonly string[],
     changed: ReadonlyMap<string, AssetState>,
     latestImpactMs: number | undefined,
-    read?: { locked: readonly LockedAssetRow[]; stored: ReadonlyMap<string, Record<string, unknown>> },
+    read?: {
+      locked: readonly LockedAssetRow[];
+      stored: ReadonlyMap<string, Record<string, unknown>>;
+      /** The group's watermark as this transaction just moved it. */
+      watermarkMs: number;
+    },
   ): Promise<void> {
     const locked = new Map(
       (read?.locked ?? (await this.repo.lockAssets(m, assetIds, MODEL_VERSION))).map((r) => [r.assetId, r]),
     );
     const stored = read?.stored ?? (await this.repo.readAllStates(m));
     const stateOf = (id: string): AssetState => changed.get(id) ?? toState(id, stored.get(id));
-    const asOf = await this.clock(m, latestImpactMs);
+    const asOf = await this.clock(m, latestImpactMs, read?.watermarkMs);
     const asOfIso = asOf.toISO() ?? '';
 
     const scores: ScoreRow[] = [];
@@ -334,8 +339,13 @@ export class ScoringService {
   }
 
   /** The instant scores are computed at (see SCORER_CLOCK). The wall clock is read here, never in the domain. */
-  private async clock(m: EntityManager, latestImpactMs: number | undefined): Promise<DateTime> {
-    const watermark = (await this.repo.readWatermark(m, this.config.SCORER_GROUP_ID)) ?? 0;
+  private async clock(
+    m: EntityManager,
+    latestImpactMs: number | undefined,
+    knownWatermarkMs?: number,
+  ): Promise<DateTime> {
+    const watermark =
+      knownWatermarkMs ?? (await this.repo.readWatermark(m, this.config.SCORER_GROUP_ID)) ?? 0;
     const eventMs = Math.max(watermark, latestImpactMs ?? 0);
     const ms = this.config.SCORER_CLOCK === 'wall' ? Math.max(Date.now(), eventMs) : eventMs;
     return DateTime.fromMillis(ms, { zone: 'utc' });

@@ -61,22 +61,14 @@ export class ScorerStateRepository {
     );
     const next = new Map<string, bigint>();
     if (keys.length === 0) return next;
-    const topics = keys.map((k) => k.topic);
-    const numbers = keys.map((k) => k.partition);
-    await m.query(
-      `INSERT INTO consumer_offsets (group_id, topic, partition, next_offset)
-       SELECT $1, t, p, 0 FROM unnest($2::text[], $3::int[]) AS u(t, p)
-       ON CONFLICT DO NOTHING`,
-      [groupId, topics, numbers],
-    );
+    // One statement inserts missing rows and locks all of them, in key order (ON CONFLICT DO
+    // UPDATE locks the existing row; setting a column to itself changes nothing).
     const rows: Array<{ topic: string; partition: number; next_offset: string }> = await m.query(
-      `SELECT o.topic, o.partition, o.next_offset::text AS next_offset
-         FROM consumer_offsets o
-         JOIN unnest($2::text[], $3::int[]) AS u(t, p) ON o.topic = u.t AND o.partition = u.p
-        WHERE o.group_id = $1
-        ORDER BY o.topic, o.partition
-          FOR UPDATE OF o`,
-      [groupId, topics, numbers],
+      `INSERT INTO consumer_offsets AS o (group_id, topic, partition, next_offset)
+       SELECT $1, t, p, 0 FROM unnest($2::text[], $3::int[]) AS u(t, p) ORDER BY t, p
+       ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = o.next_offset
+       RETURNING o.topic, o.partition, o.next_offset::text AS next_offset`,
+      [groupId, keys.map((k) => k.topic), keys.map((k) => k.partition)],
     );
     for (const r of rows) next.set(`${r.topic}/${r.partition}`, BigInt(r.next_offset));
     return next;
@@ -125,21 +117,18 @@ export class ScorerStateRepository {
   ): Promise<LockedAssetRow[]> {
     const ids = [...new Set(assetIds)].sort();
     if (ids.length === 0) return [];
-    await m.query(
-      `INSERT INTO asset_state (asset_id, state, seq, model_version)
-       SELECT id, '{}'::jsonb, 0, $2 FROM unnest($1::text[]) AS id
-       ON CONFLICT DO NOTHING`,
-      [ids, modelVersion],
-    );
-    // Not the state: readAllStates, after this, reads it (the lock makes it current).
+    // Missing rows inserted and all of them locked in one statement, in id order. Not the
+    // state: readAllStates, after this, reads it (the lock makes it current).
     const rows: Array<{
       asset_id: string;
       seq: string;
       last_status: string;
     }> = await m.query(
-      `SELECT asset_id, seq::text AS seq, last_status FROM asset_state
-          WHERE asset_id = ANY($1::text[]) ORDER BY asset_id FOR UPDATE`,
-      [ids],
+      `INSERT INTO asset_state AS s (asset_id, state, seq, model_version)
+       SELECT id, '{}'::jsonb, 0, $2 FROM unnest($1::text[]) AS id ORDER BY id
+       ON CONFLICT (asset_id) DO UPDATE SET seq = s.seq
+       RETURNING s.asset_id, s.seq::text AS seq, s.last_status`,
+      [ids, modelVersion],
     );
     return rows.map((r) => ({
       assetId: r.asset_id,
@@ -234,11 +223,14 @@ export class ScorerStateRepository {
     return rows[0] ? Number(rows[0].ms) : undefined;
   }
 
-  async advanceWatermark(m: EntityManager, name: string, ms: number): Promise<void> {
-    await m.query(
-      `INSERT INTO scorer_clock (name, watermark) VALUES ($1, to_timestamp($2 / 1000.0))
-       ON CONFLICT (name) DO UPDATE SET watermark = GREATEST(scorer_clock.watermark, EXCLUDED.watermark)`,
+  /** Moves the group's event-time watermark forward to `ms` (never back) and returns it, ms. */
+  async advanceWatermark(m: EntityManager, name: string, ms: number): Promise<number> {
+    const rows: Array<{ ms: string }> = await m.query(
+      `INSERT INTO scorer_clock AS c (name, watermark) VALUES ($1, to_timestamp($2 / 1000.0))
+       ON CONFLICT (name) DO UPDATE SET watermark = GREATEST(c.watermark, EXCLUDED.watermark)
+       RETURNING (extract(epoch FROM c.watermark) * 1000)::bigint::text AS ms`,
       [name, ms],
     );
+    return Number(rows[0]?.ms);
   }
 }
