@@ -97,6 +97,9 @@ const ABBREVIATIONS: ReadonlySet<string> = new Set([
   'gov',
 ]);
 
+/** No abbreviation is longer: a longer word before a full stop is not looked up. */
+const ABBREVIATION_MAX_LENGTH = Math.max(...[...ABBREVIATIONS].map((a) => a.length));
+
 const enum CharClass {
   Other,
   Word,
@@ -261,14 +264,18 @@ export function tokenise(text: string): TokenisedText {
           if (built !== null) built += '.';
           break;
         }
+        // flush(i), with the word made once: it is also the abbreviation looked up below.
         const before = wordStart >= 0 ? current(i) : '';
-        flush(i);
+        if (wordStart >= 0) emit(before, wordStart, i);
+        built = null;
+        wordStart = -1;
         const nextChar = i + 1 < text.length ? text.charCodeAt(i + 1) : 32;
         if (isWordChar(text, i + 1)) break; // "U.S", "e.g": not a boundary
         // An initial ("U.S.", "J. Smith") is one capital letter; "kb/d." ends a sentence.
         const prev = text.charCodeAt(i - 1);
         const initial = before.length === 1 && prev >= 65 && prev <= 90;
-        const abbreviation = initial || ABBREVIATIONS.has(before);
+        const abbreviation =
+          initial || (before.length <= ABBREVIATION_MAX_LENGTH && ABBREVIATIONS.has(before));
         if (!abbreviation || nextChar === 10 || nextChar === 13) endSentence();
         break;
       }
