@@ -275,13 +275,15 @@ function decide(
   const totals = scored.length === 0 ? NO_TOTALS : typeTotals(scored);
   let best: EventType = 'irrelevant';
   let bestScore = 0;
-  for (const type of TYPE_PRIORITY) {
-    const s = totals.get(type) ?? 0;
-    if (s > bestScore) {
-      best = type;
-      bestScore = s;
+  // With no totals every type scores 0: nothing to rank.
+  if (totals.size > 0)
+    for (const type of TYPE_PRIORITY) {
+      const s = totals.get(type) ?? 0;
+      if (s > bestScore) {
+        best = type;
+        bestScore = s;
+      }
     }
-  }
   // Confidence drops when the text also reads the other way (a restart and a closure);
   // agreeing readings (force majeure and a port closure) do not compete.
   let opposing = 0;
@@ -403,10 +405,12 @@ function sideEvidence(
   scored: readonly ScoredMatch[],
   winner: EventType | undefined,
 ): Evidence[] {
-  return scored
-    .filter((m) => m.mode === 'negated' || (m.mode === 'threat' && m.type !== winner))
-    .slice(0, 3)
-    .map((m) => evidenceOf(analysis, m));
+  const out: Evidence[] = [];
+  for (const m of scored) {
+    if (out.length === 3) break;
+    if (m.mode === 'negated' || (m.mode === 'threat' && m.type !== winner)) out.push(evidenceOf(analysis, m));
+  }
+  return out;
 }
 
 function evidenceOf(analysis: AnalysedText, m: ScoredMatch): Evidence {
