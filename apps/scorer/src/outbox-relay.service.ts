@@ -94,6 +94,8 @@ export class OutboxRelay {
   private readonly outbox = new OutboxRepository();
   private running: Promise<void> | undefined;
   private again = false;
+  /** The running pass has not yet sent its claim: whatever is committed now, it will see. */
+  private beforeClaim = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -101,14 +103,19 @@ export class OutboxRelay {
     private readonly metrics: MetricsService,
   ) {}
 
-  /** Drains the outbox. Concurrent calls coalesce into one more pass. */
+  /**
+   * Drains the outbox. A call during a pass that has not yet claimed rides on that pass (the
+   * claim will see what the caller committed: the batches of one group transaction all call
+   * this right after its commit); one during a later stage of a pass gets one more pass.
+   */
   async flush(): Promise<void> {
     if (this.running) {
-      this.again = true;
+      if (!this.beforeClaim) this.again = true;
       return this.running;
     }
     this.running = this.drain().finally(() => {
       this.running = undefined;
+      this.beforeClaim = false;
     });
     return this.running;
   }
@@ -123,7 +130,9 @@ export class OutboxRelay {
   }
 
   private async publishChunk(): Promise<boolean> {
+    this.beforeClaim = true;
     return this.dataSource.transaction(async (m) => {
+      this.beforeClaim = false;
       const scores = await this.outbox.claimScores(m, CLAIM);
       const alerts = await this.outbox.claimAlerts(m, CLAIM);
       if (scores.length === 0 && alerts.length === 0) return false;
