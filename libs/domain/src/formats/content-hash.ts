@@ -12,18 +12,20 @@
  * byte-wise FNV-1a. (Until this form, four 16-bit limbs: the same digests, twice the work.)
  */
 export class ContentHasher {
-  private lo = 0x84222325;
-  private hi = 0xcbf29ce4;
+  // Both halves are kept as signed 32-bit integers, which V8 holds unboxed; read unsigned
+  // (`>>> 0`) only to multiply.
+  private lo = 0x84222325 | 0;
+  private hi = 0xcbf29ce4 | 0;
 
   /** Feeds every code unit of `text[from, to)` verbatim. */
   add(text: string, from = 0, to = text.length): this {
     let lo = this.lo;
     let hi = this.hi;
     for (let i = from; i < to; i++) {
-      lo = (lo ^ text.charCodeAt(i)) >>> 0;
-      const p = lo * 0x1b3;
-      hi = (Math.imul(hi, 0x1b3) + ((p / 0x100000000) | 0) + (lo << 8)) | 0;
-      lo = p >>> 0;
+      const x = (lo ^ text.charCodeAt(i)) >>> 0;
+      const p = x * 0x1b3;
+      hi = (Math.imul(hi, 0x1b3) + ((p / 0x100000000) | 0) + (x << 8)) | 0;
+      lo = p | 0;
     }
     this.lo = lo;
     this.hi = hi;
@@ -50,16 +52,16 @@ export class ContentHasher {
       if (c >= 65 && c <= 90) c += 32;
       if (pendingSpace) {
         // The pending space is fed first, then the character: the same step twice.
-        lo = (lo ^ 32) >>> 0;
-        const p = lo * 0x1b3;
-        hi = (Math.imul(hi, 0x1b3) + ((p / 0x100000000) | 0) + (lo << 8)) | 0;
-        lo = p >>> 0;
+        const x = (lo ^ 32) >>> 0;
+        const p = x * 0x1b3;
+        hi = (Math.imul(hi, 0x1b3) + ((p / 0x100000000) | 0) + (x << 8)) | 0;
+        lo = p | 0;
         pendingSpace = false;
       }
-      lo = (lo ^ c) >>> 0;
-      const p = lo * 0x1b3;
-      hi = (Math.imul(hi, 0x1b3) + ((p / 0x100000000) | 0) + (lo << 8)) | 0;
-      lo = p >>> 0;
+      const x = (lo ^ c) >>> 0;
+      const p = x * 0x1b3;
+      hi = (Math.imul(hi, 0x1b3) + ((p / 0x100000000) | 0) + (x << 8)) | 0;
+      lo = p | 0;
       started = true;
     }
     this.lo = lo;
