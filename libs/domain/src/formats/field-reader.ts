@@ -39,15 +39,15 @@ export class FieldReader {
 
   /** A non-empty string of at most `maxChars` code units. */
   string(field: string, maxChars: number): Result<string> {
-    const name = this.name(field);
     const v = this.record[field];
+    if (typeof v === 'string' && v.length <= maxChars && v.trim() !== '') return ok(v);
+    // The field's name with its path is put together only for a rejection.
+    const name = this.name(field);
     if (v === undefined || v === null) return reject('missing_field', `${name} is required`, name);
     if (typeof v !== 'string')
       return reject('invalid_field', `${name} must be a string, got ${describe(v)}`, name);
     if (v.trim() === '') return reject('missing_field', `${name} is empty`, name);
-    if (v.length > maxChars)
-      return reject('oversized', `${name} is ${v.length} characters, over the limit of ${maxChars}`, name);
-    return ok(v);
+    return reject('oversized', `${name} is ${v.length} characters, over the limit of ${maxChars}`, name);
   }
 
   optionalString(field: string, maxChars: number): Result<string | undefined> {
@@ -59,9 +59,10 @@ export class FieldReader {
 
   /** A finite number; numeric strings are accepted because CSV and some JSON feeds quote numbers. */
   optionalNumber(field: string): Result<number | undefined> {
-    const name = this.name(field);
     const v = this.record[field];
     if (v === undefined || v === null) return ok(undefined);
+    if (typeof v === 'number' && Number.isFinite(v)) return ok(v);
+    const name = this.name(field);
     if (typeof v === 'string' && v.trim() === '') return ok(undefined);
     const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Number.NaN;
     if (typeof v !== 'number' && typeof v !== 'string') {
@@ -102,13 +103,15 @@ export class FieldReader {
     const out: string[] = [];
     for (let i = 0; i < v.length; i++) {
       const item: unknown = v[i];
+      if (typeof item === 'string' && item.length <= maxChars && item.trim() !== '') {
+        out.push(item);
+        continue;
+      }
       const itemName = `${name}[${i}]`;
       if (typeof item !== 'string')
         return reject('invalid_field', `${itemName} must be a string, got ${describe(item)}`, itemName);
       if (item.trim() === '') return reject('invalid_field', `${itemName} is empty`, itemName);
-      if (item.length > maxChars)
-        return reject('oversized', `${itemName} is over the limit of ${maxChars} characters`, itemName);
-      out.push(item);
+      return reject('oversized', `${itemName} is over the limit of ${maxChars} characters`, itemName);
     }
     return ok(out);
   }
