@@ -210,18 +210,24 @@ describe('live pipeline: ingestor and scorer on the real broker and PostgreSQL',
   });
 
   it('each app exposes Prometheus metrics: consumer lag and processed, rejected and duplicate counts', async () => {
-    const text = await (await fetch(ingestor.url('/metrics'))).text();
-    for (const outcome of ['accepted', 'rejected', 'duplicate']) {
+    // Counted once the batch's Kafka transaction has committed, which can be a moment after
+    // its events are in the database (what the tests above wait for).
+    await eventually(async () => {
+      const text = await (await fetch(ingestor.url('/metrics'))).text();
+      for (const outcome of ['accepted', 'rejected', 'duplicate']) {
+        expect(text).toMatch(
+          new RegExp(`crescent_messages_total\\{topic="${topics.rawEvents}",outcome="${outcome}"\\} [1-9]`),
+        );
+      }
       expect(text).toMatch(
-        new RegExp(`crescent_messages_total\\{topic="${topics.rawEvents}",outcome="${outcome}"\\} [1-9]`),
+        new RegExp(`crescent_consumer_lag_messages\\{topic="${topics.rawEvents}",partition="\\d+"\\} \\d+`),
       );
-    }
-    expect(text).toMatch(
-      new RegExp(`crescent_consumer_lag_messages\\{topic="${topics.rawEvents}",partition="\\d+"\\} \\d+`),
-    );
-    const scorerText = await (await fetch(scorer.url('/metrics'))).text();
-    expect(scorerText).toMatch(/crescent_messages_total\{topic="[^"]+",outcome="applied"\} [1-9]/);
-    expect(scorerText).toMatch(/crescent_published_total\{topic="oil.risk.scores.v1"\} [1-9]/);
-    expect(scorerText).toMatch(/crescent_consumer_lag_messages\{/);
+    });
+    await eventually(async () => {
+      const scorerText = await (await fetch(scorer.url('/metrics'))).text();
+      expect(scorerText).toMatch(/crescent_messages_total\{topic="[^"]+",outcome="applied"\} [1-9]/);
+      expect(scorerText).toMatch(/crescent_published_total\{topic="oil.risk.scores.v1"\} [1-9]/);
+      expect(scorerText).toMatch(/crescent_consumer_lag_messages\{/);
+    });
   });
 });
