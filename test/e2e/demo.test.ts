@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { eventually } from '../support/eventually';
 import { freePort } from '../support/apps';
-import { portOpen, processesWith } from '../support/processes';
+import { interruptAndExpectGone, killGroupIfRunning, portOpen } from '../support/processes';
 import { uniqueName } from '../support/kafka';
 
 const root = resolve(__dirname, '..', '..');
@@ -24,13 +24,7 @@ describe('npm start -- --demo, as a user runs it (no DATABASE_URL: the embedded 
   const dataDir = mkdtempSync(join(tmpdir(), 'crescent-demo-pglite-'));
   afterAll(() => {
     // Only if the test failed before its own Ctrl-C: don't leave the group running.
-    if (npm?.pid && npm.exitCode === null && npm.signalCode === null) {
-      try {
-        process.kill(-npm.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    killGroupIfRunning(npm);
     if (stateDir) rmSync(resolve(root, stateDir), { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -96,15 +90,7 @@ describe('npm start -- --demo, as a user runs it (no DATABASE_URL: the embedded 
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
 
-    process.kill(-npm.pid!, 'SIGINT');
-    await new Promise<void>((res) => npm!.once('exit', () => res()));
-    await eventually(() => expect(processesWith(runStateDir)).toEqual([]), {
-      timeoutMs: 30_000,
-      intervalMs: 250,
-    });
-    expect(await portOpen(brokerPort)).toBe(false);
-    expect(await portOpen(httpPort)).toBe(false);
-    expect(await portOpen(databasePort)).toBe(false);
+    await interruptAndExpectGone(npm, runStateDir, [brokerPort, httpPort, databasePort]);
     expect(output).toContain(`database ready: PGlite ${dataDir}`);
     expect(output).toContain('database: PGlite closed cleanly');
     expect(output).toContain('kafka: stopped cleanly');

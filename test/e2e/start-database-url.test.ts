@@ -6,7 +6,7 @@ import { freePort } from '../support/apps';
 import { createScratchDatabase } from '../support/database';
 import { eventually } from '../support/eventually';
 import { uniqueName } from '../support/kafka';
-import { portOpen, processesWith } from '../support/processes';
+import { interruptAndExpectGone, killGroupIfRunning } from '../support/processes';
 
 const root = resolve(__dirname, '..', '..');
 
@@ -15,13 +15,7 @@ describe('npm start with DATABASE_URL (a PostgreSQL server, as in production)', 
   let drop: (() => Promise<void>) | undefined;
   const stateDir = `.kafka/${uniqueName('start-pg')}`;
   afterAll(async () => {
-    if (npm?.pid && npm.exitCode === null && npm.signalCode === null) {
-      try {
-        process.kill(-npm.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    killGroupIfRunning(npm);
     await drop?.();
     rmSync(resolve(root, stateDir), { recursive: true, force: true });
   });
@@ -67,14 +61,7 @@ describe('npm start with DATABASE_URL (a PostgreSQL server, as in production)', 
     );
     expect(assets).toHaveLength(LIBYA_REGISTRY.assets.length);
 
-    process.kill(-npm.pid!, 'SIGINT');
-    await new Promise<void>((res) => npm!.once('exit', () => res()));
-    await eventually(() => expect(processesWith(stateDir)).toEqual([]), {
-      timeoutMs: 30_000,
-      intervalMs: 250,
-    });
-    expect(await portOpen(httpPort)).toBe(false);
-    expect(await portOpen(brokerPort)).toBe(false);
+    await interruptAndExpectGone(npm, stateDir, [httpPort, brokerPort]);
     expect(output).toContain('kafka: stopped cleanly');
   });
 });

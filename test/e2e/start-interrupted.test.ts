@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { freePort } from '../support/apps';
 import { eventually } from '../support/eventually';
 import { uniqueName } from '../support/kafka';
-import { portOpen, processesWith } from '../support/processes';
+import { interruptAndExpectGone, killGroupIfRunning } from '../support/processes';
 
 const root = resolve(__dirname, '..', '..');
 
@@ -15,13 +15,7 @@ describe('Ctrl-C while npm start is still starting (first start: PGlite initiali
   const stateDir = `.kafka/${uniqueName('interrupted')}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'crescent-interrupted-pglite-'));
   afterAll(() => {
-    if (npm?.pid && npm.exitCode === null && npm.signalCode === null) {
-      try {
-        process.kill(-npm.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    killGroupIfRunning(npm);
     rmSync(resolve(root, stateDir), { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -49,19 +43,12 @@ describe('Ctrl-C while npm start is still starting (first start: PGlite initiali
       timeoutMs: 180_000,
       intervalMs: 100,
     });
-    process.kill(-npm.pid!, 'SIGINT');
-    await new Promise<void>((res) => npm!.once('exit', () => res()));
-    await eventually(() => expect(processesWith(stateDir)).toEqual([]), {
-      timeoutMs: 30_000,
-      intervalMs: 250,
-    });
+    await interruptAndExpectGone(npm, stateDir, [databasePort, brokerPort]);
     expect(output).toContain('SIGINT: stopping once the step in hand is done');
     expect(output).toContain('database: PGlite closed cleanly');
     expect(output).toContain('kafka: stopped cleanly');
     expect(output).toContain('stopped before the apps started');
     expect(output).not.toContain('API key for this run');
-    expect(await portOpen(databasePort)).toBe(false);
-    expect(await portOpen(brokerPort)).toBe(false);
     expect(existsSync(join(dataDir, 'crescent-server.pid'))).toBe(false);
 
     // The folder opens again (in-process, as the CLI does with npm start stopped) and migrates.

@@ -1,5 +1,7 @@
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { eventually } from './eventually';
 
 /** PIDs of processes whose environment carries `marker` (a run's unique state dir, say). */
 export function processesWith(marker: string): number[] {
@@ -25,4 +27,30 @@ export function portOpen(port: number): Promise<boolean> {
     });
     socket.once('error', () => res(false));
   });
+}
+
+/** Test clean-up: SIGKILL to a detached child's process group if the test left it running. */
+export function killGroupIfRunning(child: ChildProcess | undefined): void {
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Ctrl-C to a detached child's process group, as a terminal sends it; waits for it to exit,
+ * then expects no process carrying `marker` left (within 30 s) and none of `ports` open.
+ */
+export async function interruptAndExpectGone(
+  child: ChildProcess,
+  marker: string,
+  ports: readonly number[],
+): Promise<void> {
+  const exited = new Promise<void>((res) => child.once('exit', () => res()));
+  process.kill(-(child.pid as number), 'SIGINT');
+  await exited;
+  await eventually(() => expect(processesWith(marker)).toEqual([]), { timeoutMs: 30_000, intervalMs: 250 });
+  for (const port of ports) expect(await portOpen(port)).toBe(false);
 }
