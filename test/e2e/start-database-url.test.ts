@@ -60,6 +60,8 @@ describe('npm start with DATABASE_URL (a PostgreSQL server, as in production)', 
       { timeoutMs: 120_000, intervalMs: 500 },
     );
     expect(assets).toHaveLength(LIBYA_REGISTRY.assets.length);
+    // It says when the apps answer, not only where they will.
+    await eventually(() => expect(output).toContain('ready: all three apps answer /health/ready'));
 
     await interruptAndExpectGone(npm, stateDir, [httpPort, brokerPort]);
     expect(output).toContain('kafka: stopped cleanly');

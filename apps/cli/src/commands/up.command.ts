@@ -208,9 +208,16 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       });
     }
   });
+  // The key is printed as soon as the apps are spawned; this says when they answer.
+  const ready = (async () => {
+    for (const { app, child } of children) await waitReady(ports[app], child);
+    say(`ready: all three apps answer /health/ready; the api is at http://127.0.0.1:${apiPort}`);
+  })();
+  // An app that exits during start already stops the rest (above); nothing more to say here.
+  ready.catch(() => undefined);
   if (demo) {
     void (async () => {
-      for (const { app, child } of children) await waitReady(ports[app], child);
+      await ready;
       say(`demo: replaying ${DEMO_HISTORY}, two days a second`);
       const code = await replayCommand.run(
         ['--input', resolve(root, DEMO_HISTORY), '--speed', String(DEMO_SPEED), '--max-gap', '2'],
