@@ -16,7 +16,7 @@ import {
   type AssetState,
   type Impact,
 } from '@crescent/domain';
-import type { IdempotentPublisher, KafkaBatch, OutgoingRecord } from '@crescent/kafka';
+import { GroupCommit, type IdempotentPublisher, type KafkaBatch, type OutgoingRecord } from '@crescent/kafka';
 import {
   ScorerStateRepository,
   type AlertRow,
@@ -39,14 +39,12 @@ interface ParsedMessage {
   readonly impacts: readonly Impact[];
 }
 
-/** A batch waiting for the group transaction (see `drain`). */
-interface WaitingBatch {
+/** A batch for the group transaction (see `applyGroup`). */
+interface PendingBatch {
   readonly batch: KafkaBatch;
   readonly parsed: readonly ParsedMessage[];
   /** The partition's next offset once this batch is applied. */
   readonly next: bigint;
-  readonly resolve: (applied: number) => void;
-  readonly reject: (err: unknown) => void;
 }
 
 function toState(assetId: string, stored: Record<string, unknown> | undefined): AssetState {
@@ -58,7 +56,7 @@ function toState(assetId: string, stored: Record<string, unknown> | undefined): 
 /**
  * The scorer's use case. Exactly once in effect, by offsets stored with the state:
  * one PostgreSQL transaction (shared by the batches of partitions consumed at the same
- * time, see `drain`) locks the partition's offset row, skips what was already
+ * time, see `applyGroup`) locks the partition's offset row, skips what was already
  * applied, applies the rest to the asset states in offset order, writes the new
  * states, the score history (which is also the outbox) and the next offset, and
  * commits. Only then does the relay put the committed rows on Kafka. A crash anywhere
@@ -71,8 +69,11 @@ function toState(assetId: string, stored: Record<string, unknown> | undefined): 
 export class ScoringService {
   private readonly logger = new Logger(ScoringService.name);
   private readonly repo = new ScorerStateRepository();
-  private readonly waiting: WaitingBatch[] = [];
-  private applying = false;
+  /** Batches of partitions consumed at the same time share a transaction; one per partition. */
+  private readonly group = new GroupCommit<PendingBatch, number>(
+    (batches) => this.applyGroup(batches),
+    (p) => `${p.batch.topic}/${p.batch.partition}`,
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -97,55 +98,12 @@ export class ScoringService {
 
     const last = batch.messages[batch.messages.length - 1];
     if (!last) return;
-    const applied = await new Promise<number>((resolve, reject) => {
-      this.waiting.push({ batch, parsed, next: BigInt(last.offset) + 1n, resolve, reject });
-      if (!this.applying) void this.drain();
-    });
+    const applied = await this.group.submit({ batch, parsed, next: BigInt(last.offset) + 1n });
     this.metrics.messages.inc({ topic: batch.topic, outcome: 'applied' }, applied);
     this.metrics.messages.inc({ topic: batch.topic, outcome: 'skipped' }, parsed.length - applied);
     this.metrics.messages.inc({ topic: batch.topic, outcome: 'rejected' }, invalid.length);
     end();
     await this.relay.flush();
-  }
-
-  /**
-   * Group commit: batches of partitions consumed concurrently that arrive while a
-   * transaction is running wait for it, then go together in the next one (one partition
-   * at most once per transaction). Each caller gets its own outcome.
-   */
-  private async drain(): Promise<void> {
-    this.applying = true;
-    try {
-      while (this.waiting.length > 0) {
-        const group: WaitingBatch[] = [];
-        const taken = new Set<string>();
-        for (let i = 0; i < this.waiting.length;) {
-          const w = this.waiting[i] as WaitingBatch;
-          const key = `${w.batch.topic}/${w.batch.partition}`;
-          if (taken.has(key)) {
-            i += 1;
-            continue;
-          }
-          taken.add(key);
-          group.push(w);
-          this.waiting.splice(i, 1);
-        }
-        let outcomes: Map<WaitingBatch, number | Error>;
-        try {
-          outcomes = await this.applyGroup(group);
-        } catch (err) {
-          for (const w of group) w.reject(err);
-          continue;
-        }
-        for (const w of group) {
-          const outcome = outcomes.get(w);
-          if (outcome instanceof Error) w.reject(outcome);
-          else w.resolve(outcome ?? 0);
-        }
-      }
-    } finally {
-      this.applying = false;
-    }
   }
 
   /**
@@ -155,29 +113,25 @@ export class ScoringService {
    * scores once, and stores every partition's next offset. A partition whose stored offset
    * is beyond its end is left out and gets its error; the others commit.
    */
-  private async applyGroup(group: readonly WaitingBatch[]): Promise<Map<WaitingBatch, number | Error>> {
+  private async applyGroup(group: readonly PendingBatch[]): Promise<Array<number | Error>> {
     return this.dataSource.transaction(async (m) => {
-      const outcomes = new Map<WaitingBatch, number | Error>();
-      const groupId = (group[0] as WaitingBatch).batch.groupId;
+      const groupId = (group[0] as PendingBatch).batch.groupId;
       const stored = await this.repo.lockPartitions(
         m,
         groupId,
-        group.map((w) => w.batch),
+        group.map((p) => p.batch),
       );
       const fresh: Impact[] = [];
       const saves: Array<{ topic: string; partition: number; next: bigint }> = [];
-      for (const w of group) {
-        const { topic, partition } = w.batch;
+      const outcomes = group.map(({ batch, parsed, next: after }): number | Error => {
+        const { topic, partition } = batch;
         const next = stored.get(`${topic}/${partition}`) ?? 0n;
-        if (next > w.batch.highWatermark) {
-          outcomes.set(w, new StoredOffsetBeyondEndError(w.batch, next));
-          continue;
-        }
-        const mine = w.parsed.filter((p) => BigInt(p.offset) >= next);
+        if (next > batch.highWatermark) return new StoredOffsetBeyondEndError(batch, next);
+        const mine = parsed.filter((p) => BigInt(p.offset) >= next);
         for (const p of mine) for (const impact of p.impacts) fresh.push(impact);
-        outcomes.set(w, mine.length);
-        if (w.next > next) saves.push({ topic, partition, next: w.next });
-      }
+        if (after > next) saves.push({ topic, partition, next: after });
+        return mine.length;
+      });
       if (fresh.length > 0) await this.applyAndScore(m, fresh);
       await this.repo.saveOffsets(m, groupId, saves);
       return outcomes;

@@ -1,3 +1,4 @@
 export * from './batch-kafka.server';
+export * from './group-commit';
 export * from './kafka-client';
 export * from './publishers';

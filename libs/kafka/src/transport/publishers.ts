@@ -1,5 +1,6 @@
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
+import { GroupCommit } from './group-commit';
 
 /** A message bound for one topic. */
 export interface OutgoingRecord {
@@ -124,13 +125,6 @@ export interface SettledOffset {
   readonly nextOffset: string;
 }
 
-interface Waiting {
-  readonly records: readonly OutgoingRecord[];
-  readonly offsets: SettledOffset;
-  readonly resolve: () => void;
-  readonly reject: (err: unknown) => void;
-}
-
 /**
  * A transactional producer: the records and the consumer offsets they settle become
  * visible together or not at all (read-committed consumers never see an aborted batch).
@@ -151,8 +145,16 @@ interface Waiting {
  */
 export class TransactionalPublisher {
   private producer?: Producer;
-  private readonly waiting: Waiting[] = [];
-  private draining = false;
+  private readonly group = new GroupCommit<
+    { records: readonly OutgoingRecord[]; offsets: SettledOffset },
+    void
+  >(async (items) => {
+    await this.transact(
+      items.flatMap((i) => i.records),
+      items.map((i) => i.offsets),
+    );
+    return items.map(() => undefined);
+  });
 
   constructor(
     private readonly kafka: Kafka,
@@ -175,31 +177,7 @@ export class TransactionalPublisher {
 
   /** Sends `records` and commits `offsets` for the consumer group, in one transaction (shared, see above). */
   publishWithOffsets(records: readonly OutgoingRecord[], offsets: SettledOffset): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.waiting.push({ records, offsets, resolve, reject });
-      if (!this.draining) void this.drain();
-    });
-  }
-
-  private async drain(): Promise<void> {
-    this.draining = true;
-    try {
-      while (this.waiting.length > 0) {
-        const group = this.waiting.splice(0, this.waiting.length);
-        try {
-          await this.transact(
-            group.flatMap((w) => w.records),
-            group.map((w) => w.offsets),
-          );
-        } catch (err) {
-          for (const w of group) w.reject(err);
-          continue;
-        }
-        for (const w of group) w.resolve();
-      }
-    } finally {
-      this.draining = false;
-    }
+    return this.group.submit({ records, offsets });
   }
 
   private async transact(
