@@ -276,7 +276,14 @@ async function main(): Promise<void> {
         cpuSeconds: r2(cpuSeconds),
         eventsPerSecond: Math.round(backtestRate),
         // intake = read + decode + classify + dedupe + map to impacts; scoring = event-time replay and scores.csv
-        phaseSeconds: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, r2(v)])),
+        // (intake includes the steps scored while it read: see ScoringAhead)
+        phaseSeconds: Object.fromEntries(
+          Object.entries(timings)
+            .filter(([k]) => !k.startsWith('steps'))
+            .map(([k, v]) => [k, r2(v)]),
+        ),
+        stepsScoredDuringIntake: timings['stepsScoredDuringIntake'] ?? 0,
+        stepsScoredAheadDropped: timings['stepsScoredAheadDropped'] ?? 0,
         summary: printed.trim().split('\n'),
       },
       ratio: Math.round((backtestRate / parseRate) * 1000) / 1000,

@@ -294,6 +294,11 @@ export class ImpactStore {
     cursor.atMs = this.eventAt[e] ?? 0;
   }
 
+  /** When event `e` takes effect (its knownAt), epoch ms. */
+  atMsOf(e: number): number {
+    return this.eventAt[e] ?? 0;
+  }
+
   /** The impacts of event `e`: [first, end). */
   firstImpact(e: number): number {
     return this.eventFirst[e] ?? 0;

@@ -31,6 +31,13 @@ export interface IntakeOptions {
    * costs more than a small file takes.
    */
   readonly workers?: number;
+  /**
+   * Work for this thread while it waits for its workers (parallel intake only), in slices:
+   * called again, with a turn of the event loop between calls, as long as it returns true
+   * and no worker's result has come in. It is given the store, which holds the events
+   * merged so far, in input order, and may read it.
+   */
+  readonly whileWaiting?: (store: ImpactStore) => boolean;
   readonly parallelMinBytes?: number;
   /** Bytes per chunk handed to a worker (tests use small ones). */
   readonly chunkBytes?: number;

@@ -125,10 +125,13 @@ export async function readEventsInParallel(
   const metas = new Map<number, ChunkMeta>();
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
+  /** Results come in so far: tells `awaitResult` whether one came while it worked. */
+  let arrivals = 0;
   workers.forEach((worker, w) => {
     worker.on('message', (r: ChunkResult) => {
       inFlight[w] = (inFlight[w] ?? 0) - 1;
       results.set(r.seq, r);
+      arrivals++;
       wake?.();
     });
     worker.on('error', (err: Error & { code?: string }) => {
@@ -152,6 +155,16 @@ export async function readEventsInParallel(
         resolve();
       };
     });
+
+  /** Waits for a worker's result (or failure), doing the caller's `whileWaiting` work meanwhile. */
+  const awaitResult = async (): Promise<void> => {
+    const before = arrivals;
+    const work = options.whileWaiting;
+    if (work !== undefined)
+      while (failure === undefined && arrivals === before && work(store))
+        await new Promise<void>((resolve) => setImmediate(resolve));
+    if (failure === undefined && arrivals === before) await nextResult();
+  };
 
   let nextSeq = 0;
   let merged = 0;
@@ -250,7 +263,7 @@ export async function readEventsInParallel(
     while (nextSeq - merged >= IN_FLIGHT_PER_WORKER * workerCount) {
       drain();
       if (nextSeq - merged < IN_FLIGHT_PER_WORKER * workerCount) break;
-      await nextResult();
+      await awaitResult();
     }
     drain();
     metas.set(task.seq, meta);
@@ -316,7 +329,7 @@ export async function readEventsInParallel(
     }
     while (merged < nextSeq) {
       drain();
-      if (merged < nextSeq) await nextResult();
+      if (merged < nextSeq) await awaitResult();
     }
     drain();
   } finally {

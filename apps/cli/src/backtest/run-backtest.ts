@@ -31,15 +31,17 @@ import {
   type MappingParams,
   type ModelParams,
   type Outcome,
+  type StepScores,
 } from '@crescent/domain';
 import { DateTime } from 'luxon';
 import { STEP_MS, RANK_METRICS, type BacktestOptions, type RankMetric } from './backtest-options';
 import { csvField } from './csv-record';
-import { readEvents, remapEvents, type Intake } from './event-intake';
+import { readEvents, remapEvents, type Intake, type IntakeOptions } from './event-intake';
 import type { ImpactStore } from './impact-store';
 import { parseMonthlyOutput, parseOutcomes, type FileRejection } from './outcomes-file';
 import { ProgressBar } from './progress-bar';
 import { renderReport } from './report-html';
+import { ScoringAhead, type ReplayHandOver } from './scoring-ahead';
 
 /** Repository root, for the bundled data files. */
 const REPO_ROOT = resolve(__dirname, '../../../..');
@@ -65,6 +67,8 @@ export interface BacktestIo {
    * and the CPU seconds of each (`intakeCpu`, ...), for benchmarks.
    */
   readonly timings?: Record<string, number>;
+  /** How the intake cuts its work (tests use small chunks and workers on small files). */
+  readonly intakeTuning?: Pick<IntakeOptions, 'parallelMinBytes' | 'chunkBytes'>;
 }
 
 interface ParamSet {
@@ -117,9 +121,46 @@ interface ReplayResult {
   readonly evaluation: Evaluation;
 }
 
+/** Where scored steps go: rows of scores.csv (when there is one) and the series the evaluation reads. */
+class StepOutput {
+  readonly builder: ForecastSeriesBuilder;
+
+  constructor(
+    registry: AssetRegistry,
+    expectedSteps: number,
+    readonly csv: WriteStream | undefined,
+  ) {
+    this.builder = new ForecastSeriesBuilder(
+      registry.assets.map((a) => a.id),
+      expectedSteps,
+    );
+  }
+
+  /** Records a step; false when the csv's buffer is full (wait for 'drain' where one can). */
+  add(step: StepScores): boolean {
+    this.builder.add(step);
+    if (this.csv === undefined) return true;
+    let rows = '';
+    for (const s of step.assets)
+      rows += `${step.asOf},${s.assetId},${f2(s.score)},${f6(s.pDisruption)},${f3(s.expectedLossKbd)},${s.status}\n`;
+    const n = step.national;
+    rows += `${step.asOf},${NATIONAL_ASSET_ID},${f2(n.score)},${f6(n.pDisruption)},${f3(n.expectedLossKbd)},${n.status}\n`;
+    return this.csv.write(rows);
+  }
+}
+
+/** scores.csv, opened with its header. */
+async function openScoresCsv(outDir: string): Promise<WriteStream> {
+  const csv = createWriteStream(join(outDir, 'scores.csv'));
+  await write(csv, `${SCORES_HEADER}\n`);
+  return csv;
+}
+
 /**
  * One pass of the model over the sorted impacts: scores every asset and the nation at
- * every step (rows to `csv` when given), then evaluates against the outcomes.
+ * every step (to `output`), then evaluates against the outcomes. With `start`, the pass
+ * goes on from where scoring during the intake left it (see ScoringAhead): `order` then
+ * holds the events not applied yet, and the first `start.stepsDone` steps are in `output`.
  */
 async function replay(
   store: ImpactStore,
@@ -128,27 +169,17 @@ async function replay(
   params: ModelParams,
   registry: AssetRegistry,
   outcomes: readonly Outcome[],
-  csv: WriteStream | undefined,
+  output: StepOutput,
   progress: ProgressBar,
+  start?: ReplayHandOver,
 ): Promise<ReplayResult> {
-  const builder = new ForecastSeriesBuilder(
-    registry.assets.map((a) => a.id),
-    stepsMs,
-  );
-  const scorer = new EventTimeScorer(registry, params);
-  let i = 0;
-  for (const step of replayInEventTime(store.inOrder(order), stepsMs, scorer)) {
-    builder.add(step);
-    if (csv) {
-      let rows = '';
-      for (const s of step.assets)
-        rows += `${step.asOf},${s.assetId},${f2(s.score)},${f6(s.pDisruption)},${f3(s.expectedLossKbd)},${s.status}\n`;
-      const n = step.national;
-      rows += `${step.asOf},${NATIONAL_ASSET_ID},${f2(n.score)},${f6(n.pDisruption)},${f3(n.expectedLossKbd)},${n.status}\n`;
-      await write(csv, rows);
-    }
+  const scorer = start?.scorer ?? new EventTimeScorer(registry, params);
+  let i = start?.stepsDone ?? 0;
+  for (const step of replayInEventTime(store.inOrder(order), stepsMs.subarray(i), scorer)) {
+    if (!output.add(step) && output.csv !== undefined) await once(output.csv, 'drain');
     progress.update('scoring', ++i, stepsMs.length);
   }
+  const builder = output.builder;
   const forecasts = builder.forecasts();
   const scored = {
     stepsMs: forecasts.stepsMs,
@@ -298,6 +329,23 @@ export async function runBacktest(
     cpu = process.cpuUsage();
   };
   const keepEvents = options.sweep.some((s) => isMappingParamName(s.name));
+  const stepMs = STEP_MS[options.step];
+  const givenFrom = options.from === undefined ? undefined : parseInstant(options.from, '--from');
+  const givenTo = options.to === undefined ? undefined : parseInstant(options.to, '--to');
+  if (typeof givenFrom === 'string') return fail(givenFrom);
+  if (typeof givenTo === 'string') return fail(givenTo);
+  if (givenFrom !== undefined && givenTo !== undefined && givenTo < givenFrom)
+    return fail('--to is before --from');
+
+  // Without a sweep there is one pass, with the base parameters: its steps can be scored
+  // while the intake still reads (ScoringAhead), with the same result.
+  let output: StepOutput | undefined;
+  let ahead: ScoringAhead | undefined;
+  if (options.sweep.length === 0) {
+    output = new StepOutput(registry, 0, await openScoresCsv(outDir));
+    const out = output;
+    ahead = new ScoringAhead(registry, base.model, stepMs, givenFrom, givenTo, (step) => out.add(step));
+  }
   const intake: Intake = await readEvents(options.inputs.map(abs), {
     registry,
     ...(base.mapping === undefined ? {} : { mappingParams: base.mapping }),
@@ -306,31 +354,30 @@ export async function runBacktest(
     onRejection: (r) =>
       onRejection({ ...r, file: options.inputs[options.inputs.map(abs).indexOf(r.file)] ?? r.file }),
     onProgress: (done, total) => progress.update('reading', done, total),
+    ...(ahead === undefined ? {} : { whileWaiting: (store: ImpactStore) => ahead.stepAhead(store) }),
+    ...io.intakeTuning,
   });
   await close(rejectionsOut);
 
-  const stepMs = STEP_MS[options.step];
   const span = intake.store.span();
-  const fromMs =
-    options.from === undefined
-      ? span === undefined
-        ? undefined
-        : Math.floor(span.fromMs / stepMs) * stepMs
-      : parseInstant(options.from, '--from');
-  const toMs =
-    options.to === undefined
-      ? span === undefined
-        ? undefined
-        : Math.ceil(span.toMs / stepMs) * stepMs
-      : parseInstant(options.to, '--to');
-  if (typeof fromMs === 'string') return fail(fromMs);
-  if (typeof toMs === 'string') return fail(toMs);
+  const fromMs = givenFrom ?? (span === undefined ? undefined : Math.floor(span.fromMs / stepMs) * stepMs);
+  const toMs = givenTo ?? (span === undefined ? undefined : Math.ceil(span.toMs / stepMs) * stepMs);
   if (fromMs === undefined || toMs === undefined)
     return fail('no event was accepted, so the period is unknown: give --from and --to');
   if (toMs < fromMs) return fail('--to is before --from');
   const stepsMs = stepTimes(fromMs, toMs, stepMs);
+  const handOver = ahead?.finish(intake.store, stepsMs);
+  if (io.timings && ahead !== undefined) {
+    io.timings['stepsScoredDuringIntake'] = handOver?.stepsDone ?? 0;
+    io.timings['stepsScoredAheadDropped'] = handOver === undefined ? ahead.scored : 0;
+  }
+  if (output !== undefined && handOver === undefined && output.builder.length > 0) {
+    // The steps scored ahead do not stand (see ScoringAhead): the replay starts over.
+    if (output.csv !== undefined) await close(output.csv);
+    output = new StepOutput(registry, stepsMs.length, await openScoresCsv(outDir));
+  }
   lap('intake');
-  const order = intake.store.sortedOrder();
+  const order = handOver?.rest ?? intake.store.sortedOrder();
   lap('sort');
 
   // Sweep: every combination on the same accepted events, ranked; the best one is then written out in full.
@@ -356,7 +403,7 @@ export async function runBacktest(
         set.model,
         registry,
         outcomes,
-        undefined,
+        new StepOutput(registry, stepsMs.length, undefined),
         progress,
       );
       results.push({
@@ -420,10 +467,19 @@ export async function runBacktest(
       ? remapEvents(intake.events, registry, final.mapping ?? {})
       : intake.store;
   const finalOrder = finalStore === intake.store ? order : finalStore.sortedOrder();
-  const csv = createWriteStream(join(outDir, 'scores.csv'));
-  await write(csv, `${SCORES_HEADER}\n`);
-  const run = await replay(finalStore, finalOrder, stepsMs, final.model, registry, outcomes, csv, progress);
-  await close(csv);
+  const finalOutput = output ?? new StepOutput(registry, stepsMs.length, await openScoresCsv(outDir));
+  const run = await replay(
+    finalStore,
+    finalOrder,
+    stepsMs,
+    final.model,
+    registry,
+    outcomes,
+    finalOutput,
+    progress,
+    handOver,
+  );
+  if (finalOutput.csv !== undefined) await close(finalOutput.csv);
   progress.done();
   lap('scoring');
 

@@ -96,11 +96,13 @@ describe('replay in event time', () => {
   });
 
   it('collects compact per-asset series for the evaluation', () => {
+    // Fewer expected than added: the builder grows.
     const builder = new ForecastSeriesBuilder(
       registry.assets.map((a) => a.id),
-      steps,
+      1,
     );
     for (const s of replay([impact('east-port', t0 + 1.5 * H, { outage: 'start' })], steps)) builder.add(s);
+    expect(Array.from(builder.forecasts().stepsMs)).toEqual(Array.from(steps));
     const port = builder.forecasts().assets.find((a) => a.assetId === 'east-port')!;
     expect(Array.from(port.disrupted)).toEqual([0, 0, 1, 1]);
     expect(port.p[3]).toBe(1);
