@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -118,5 +118,27 @@ describe('backtest input handling', () => {
     const r = await run([fm('fm', '2020-01-18T10:00:00Z', 'brega')], ['--param', 'notAParam=1']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('notAParam');
+  });
+
+  it('refuses --to before --from before reading anything', async () => {
+    const r = await run([fm('fm', '2020-01-18T10:00:00Z', 'brega')], ['--from', '2020-01-20T00:00:00Z']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--to is before --from');
+    expect(existsSync(r.out)).toBe(false);
+  });
+
+  it('without --from and --to, stops when no event was accepted, leaving no scores.csv', async () => {
+    const input = join(dir, 'all-bad.jsonl');
+    writeFileSync(input, 'not json\n{"kind":"event"}\n');
+    const out = join(dir, 'all-bad-out');
+    const stderr = new PassThrough();
+    let err = '';
+    stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const io: CliIo = { stdout: new PassThrough(), stderr, stdin: new PassThrough(), env: {}, cwd: dir };
+    const code = await backtestCommand.run(['--input', input, '--quiet', '--out', out], io);
+    expect(code).toBe(2);
+    expect(err).toContain('no event was accepted');
+    expect(existsSync(join(out, 'rejections.jsonl'))).toBe(true);
+    expect(existsSync(join(out, 'scores.csv'))).toBe(false);
   });
 });

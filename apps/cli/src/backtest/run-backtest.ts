@@ -3,6 +3,7 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  rmSync,
   writeFileSync,
   type WriteStream,
 } from 'node:fs';
@@ -290,6 +291,13 @@ export async function runBacktest(
   const grid = sweepGrid(options.sweep);
   if (grid.length > MAX_SWEEP_RUNS)
     return fail(`the sweep has ${grid.length} combinations; at most ${MAX_SWEEP_RUNS}`);
+  const stepMs = STEP_MS[options.step];
+  const givenFrom = options.from === undefined ? undefined : parseInstant(options.from, '--from');
+  const givenTo = options.to === undefined ? undefined : parseInstant(options.to, '--to');
+  if (typeof givenFrom === 'string') return fail(givenFrom);
+  if (typeof givenTo === 'string') return fail(givenTo);
+  if (givenFrom !== undefined && givenTo !== undefined && givenTo < givenFrom)
+    return fail('--to is before --from');
 
   const outDir = abs(options.out);
   mkdirSync(outDir, { recursive: true });
@@ -329,13 +337,6 @@ export async function runBacktest(
     cpu = process.cpuUsage();
   };
   const keepEvents = options.sweep.some((s) => isMappingParamName(s.name));
-  const stepMs = STEP_MS[options.step];
-  const givenFrom = options.from === undefined ? undefined : parseInstant(options.from, '--from');
-  const givenTo = options.to === undefined ? undefined : parseInstant(options.to, '--to');
-  if (typeof givenFrom === 'string') return fail(givenFrom);
-  if (typeof givenTo === 'string') return fail(givenTo);
-  if (givenFrom !== undefined && givenTo !== undefined && givenTo < givenFrom)
-    return fail('--to is before --from');
 
   // Without a sweep there is one pass, with the base parameters: its steps can be scored
   // while the intake still reads (ScoringAhead), with the same result.
@@ -362,9 +363,18 @@ export async function runBacktest(
   const span = intake.store.span();
   const fromMs = givenFrom ?? (span === undefined ? undefined : Math.floor(span.fromMs / stepMs) * stepMs);
   const toMs = givenTo ?? (span === undefined ? undefined : Math.ceil(span.toMs / stepMs) * stepMs);
-  if (fromMs === undefined || toMs === undefined)
-    return fail('no event was accepted, so the period is unknown: give --from and --to');
-  if (toMs < fromMs) return fail('--to is before --from');
+  if (fromMs === undefined || toMs === undefined || toMs < fromMs) {
+    if (output?.csv !== undefined) {
+      // No step, so no scores: scores.csv, opened for scoring during the intake, goes.
+      await close(output.csv);
+      rmSync(join(outDir, 'scores.csv'), { force: true });
+    }
+    return fail(
+      fromMs === undefined || toMs === undefined
+        ? 'no event was accepted, so the period is unknown: give --from and --to'
+        : '--to is before --from',
+    );
+  }
   const stepsMs = stepTimes(fromMs, toMs, stepMs);
   const handOver = ahead?.finish(intake.store, stepsMs);
   if (io.timings && ahead !== undefined) {
