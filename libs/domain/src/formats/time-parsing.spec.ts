@@ -5,13 +5,34 @@ import {
   parseDay,
   parseIsoInstant,
   parseUnixSeconds,
+  utcDateTime,
 } from './time-parsing';
+import { DateTime } from 'luxon';
 
 describe('time parsing (all UTC)', () => {
   it('computes epoch milliseconds without a Date object', () => {
     expect(epochMillisUtc(1970, 1, 1, 0, 0, 0)).toBe(0);
     expect(epochMillisUtc(2020, 1, 18, 13, 45, 0)).toBe(1579355100000);
     expect(epochMillisUtc(2000, 2, 29, 0, 0, 0)).toBe(951782400000);
+  });
+
+  it('makes the same UTC DateTimes as DateTime.fromMillis', () => {
+    for (const ms of [0, 951782400000, 1579355100123, 4102444799999]) {
+      const ours = utcDateTime(ms);
+      const luxons = DateTime.fromMillis(ms, { zone: 'utc' });
+      expect(ours.equals(luxons)).toBe(true);
+      expect(ours.toISO()).toBe(luxons.toISO());
+      expect(ours.toObject()).toEqual(luxons.toObject());
+      expect([ours.zoneName, ours.offset, ours.locale, ours.isValid]).toEqual([
+        luxons.zoneName,
+        luxons.offset,
+        luxons.locale,
+        luxons.isValid,
+      ]);
+      expect(ours.plus({ days: 40 }).toFormat('cccc d LLLL yyyy HH:mm')).toBe(
+        luxons.plus({ days: 40 }).toFormat('cccc d LLLL yyyy HH:mm'),
+      );
+    }
   });
 
   it('reads GDELT SQLDATE and DATEADDED', () => {

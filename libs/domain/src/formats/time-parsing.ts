@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, FixedOffsetZone } from 'luxon';
 import { ok, reject, type Result } from '../events/rejection';
 
 /**
@@ -38,7 +38,25 @@ function plausible(ms: number, field: string, raw: string): Result<DateTime> {
   if (ms < EARLIEST_PLAUSIBLE_MS || ms >= LATEST_PLAUSIBLE_MS) {
     return reject('invalid_date', `${field} "${clip(raw)}" is outside the plausible range 1979-2099`, field);
   }
-  return ok(DateTime.fromMillis(ms, { zone: 'utc' }));
+  return ok(utcDateTime(ms));
+}
+
+/** What luxon's DateTime constructor takes (it is private in the type declarations). */
+type DateTimeConfig = { ts: number; zone: FixedOffsetZone; loc: unknown; o: number };
+const DateTimeFromConfig = DateTime as unknown as new (config: DateTimeConfig) => DateTime;
+const UTC_ZONE = FixedOffsetZone.utcInstance;
+/** The Locale `DateTime.fromMillis(ms, { zone: 'utc' })` would give (luxon's defaults). */
+const DEFAULT_LOCALE: unknown = (DateTime.fromMillis(0, { zone: 'utc' }) as unknown as { loc: unknown }).loc;
+
+/**
+ * `DateTime.fromMillis(ms, { zone: 'utc' })`, made the way luxon itself makes one from
+ * another (its `clone`): with a Locale shared, not built anew. fromMillis builds a Locale
+ * (parsing its tag, six small cache objects) for every call, over a tenth of all that
+ * intake allocates for a million events; the Locale holds only the defaults and is never
+ * changed, so sharing it gives equal DateTimes (time-parsing.spec compares them).
+ */
+export function utcDateTime(ms: number): DateTime {
+  return new DateTimeFromConfig({ ts: ms, zone: UTC_ZONE, loc: DEFAULT_LOCALE, o: 0 });
 }
 
 function clip(raw: string): string {
