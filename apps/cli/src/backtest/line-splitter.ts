@@ -56,13 +56,11 @@ export class LineSplitter {
       this.rest += text;
       return;
     }
-    if (this.rest !== '') {
-      const shift = this.rest.length;
-      text = this.rest + text;
-      this.rest = '';
-      if (nl >= 0) nl += shift;
-      if (cr >= 0) cr += shift;
-    }
+    // The unfinished line is put in front of the first line only, not of the whole chunk:
+    // cutting lines from `rest + text` would first copy the chunk's 64 KiB into one flat
+    // string. (`rest` holds no line break: each was cut where it was found.)
+    let head = this.rest;
+    this.rest = '';
     this.sawReturn = text.charCodeAt(text.length - 1) === 13;
     let start = 0;
     for (;;) {
@@ -76,7 +74,11 @@ export class LineSplitter {
         end = nl;
         next = nl + 1;
       } else break;
-      line(text.slice(start, end));
+      if (head === '') line(text.slice(start, end));
+      else {
+        line(head + text.slice(start, end));
+        head = '';
+      }
       start = next;
       if (nl >= 0 && nl < start) nl = text.indexOf('\n', start);
       if (cr >= 0 && cr < start) cr = text.indexOf('\r', start);
