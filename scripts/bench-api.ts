@@ -16,12 +16,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { LIBYA_REGISTRY } from '@crescent/domain';
 import { ApiKeyRepository, createDataSource, runMigrations, syncAssetRegistry } from '@crescent/persistence';
+import { cpuSecondsOf } from './proc-cpu';
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number): number =>
@@ -143,15 +144,8 @@ interface EndpointResult {
   apiCpuMsPerRequest: number;
 }
 
-/** User + system CPU seconds of a process so far (Linux /proc; clock ticks of 10 ms). */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 async function drive(base: string, path: string, key: string, apiPid: number): Promise<EndpointResult> {
-  const cpuBefore = cpuSeconds(apiPid);
+  const cpuBefore = cpuSecondsOf(apiPid);
   const r = await autocannon({
     url: `${base}${path}`,
     connections: CONNECTIONS,
@@ -170,7 +164,7 @@ async function drive(base: string, path: string, key: string, apiPid: number): P
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
     apiCpuMsPerRequest: Number(
-      (((cpuSeconds(apiPid) - cpuBefore) * 1000) / Math.max(requests, 1)).toFixed(3),
+      (((cpuSecondsOf(apiPid) - cpuBefore) * 1000) / Math.max(requests, 1)).toFixed(3),
     ),
   };
   // A benchmark of 401s, 429s or refused connections measures nothing.

@@ -35,6 +35,7 @@ import { loadLocalKafkaConfig } from '@crescent/config';
 import { LocalKafkaBroker, ensureTopics } from '@crescent/kafka';
 import { createDataSource, runMigrations, syncAssetRegistry } from '@crescent/persistence';
 import { seededRandom as rng } from '../test/support/seeded-random';
+import { cpuSecondsOf } from './proc-cpu';
 
 const ROOT = resolve(__dirname, '..');
 const RESULT_FILE = resolve(ROOT, '.cache', 'bench', 'pipeline.json');
@@ -221,16 +222,6 @@ function procStatus(pid: number): { rssMb: number; hwmMb: number } | undefined {
     return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
   } catch {
     return undefined;
-  }
-}
-
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return NaN;
   }
 }
 
@@ -488,7 +479,7 @@ const quantile = (sorted: readonly number[], q: number): number =>
   sorted.length === 0 ? NaN : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number);
 
 const load = () => Number(loadavg()[0]?.toFixed(2));
-const cpuOf = (p: Proc | undefined) => (p?.child.pid ? cpuSeconds(p.child.pid) : NaN);
+const cpuOf = (p: Proc | undefined) => (p?.child.pid ? cpuSecondsOf(p.child.pid) : NaN);
 const round = (x: number, d = 1) => Number(x.toFixed(d));
 
 // ---------------------------------------------------------------- baseline worker
