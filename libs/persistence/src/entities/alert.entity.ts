@@ -4,6 +4,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity({ name: 'alerts' })
 @Index('ix_alerts_as_of', ['asOf'])
 @Index('ix_alerts_asset_as_of', ['assetId', 'asOf'])
+@Index('ix_alerts_as_of_id', ['asOf', 'id'])
+@Index('ix_alerts_unpublished', ['id'], { where: '"published_at" IS NULL' })
 export class AlertEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;

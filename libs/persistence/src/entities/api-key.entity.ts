@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export type ApiKeyRole = 'viewer' | 'admin';
 export const API_KEY_ROLES: readonly ApiKeyRole[] = ['viewer', 'admin'];
@@ -6,6 +6,7 @@ export const API_KEY_ROLES: readonly ApiKeyRole[] = ['viewer', 'admin'];
 /** A key of the HTTP API. Only the SHA-256 (hex) of the key is stored. */
 @Entity({ name: 'api_keys' })
 @Index('uq_api_keys_key_hash', ['keyHash'], { unique: true })
+@Check('ck_api_keys_role', `"role" IN ('viewer', 'admin')`)
 export class ApiKeyEntity {
   @PrimaryColumn({ type: 'text' })
   id!: string;

@@ -5,6 +5,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('uq_events_source_content', ['source', 'contentHash'], { unique: true })
 @Index('ix_events_known_at', ['knownAt'])
 @Index('ix_events_type_known_at', ['type', 'knownAt'])
+@Index('ix_events_occurred_at_id', ['occurredAt', 'id'])
 export class EventEntity {
   @PrimaryColumn({ type: 'text' })
   id!: string;

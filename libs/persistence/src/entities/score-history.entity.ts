@@ -4,6 +4,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity({ name: 'score_history' })
 @Index('uq_score_history_asset_seq', ['assetId', 'seq'], { unique: true })
 @Index('ix_score_history_asset_as_of', ['assetId', 'asOf'])
+@Index('ix_score_history_unpublished', ['id'], { where: '"published_at" IS NULL' })
 export class ScoreHistoryEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
