@@ -56,6 +56,8 @@ const BUILT = flag('built') ? resolve(ROOT, '.cache', 'bench', 'dist') : undefin
 const entry = (app: string): string[] =>
   BUILT ? [resolve(BUILT, 'apps', app, 'src', 'main.js')] : ['scripts/run-ts.cjs', `apps/${app}/src/main.ts`];
 const PARTITIONS = 6;
+/** How long the scale step waits for its scorers to commit a first batch. */
+const SCALE_START_TIMEOUT_MS = 5 * 60_000;
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const RUN = `${Date.now()}`;
 const PREFIX = `bench${RUN}.`;
@@ -858,9 +860,21 @@ async function main(): Promise<void> {
           scorerGroup: group,
           label: `scale${n}`,
         });
-        // Timed from the first stored offset (the first batch committed) to the last.
+        // Timed from the first stored offset (the first batch committed) to the last. A
+        // scorer that fails to start, or stores nothing within the bound, ends the bench.
+        let failed: Error | undefined;
+        set.catch((err: unknown) => {
+          failed =
+            err instanceof Error ? err : new Error(`scale${n}: a scorer failed to start: ${String(err)}`);
+        });
+        const deadline = Date.now() + SCALE_START_TIMEOUT_MS;
         let first = 0;
         while (first === 0) {
+          if (failed !== undefined) throw failed;
+          if (Date.now() > deadline)
+            throw new Error(
+              `scale${n}: no scorer stored an offset within ${SCALE_START_TIMEOUT_MS / 1000} s`,
+            );
           const rows = await db.pg.query(`SELECT 1 FROM consumer_offsets WHERE group_id = $1 LIMIT 1`, [
             group,
           ]);
