@@ -230,7 +230,8 @@ async function main(): Promise<void> {
     const profile = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
     api = spawn(process.execPath, [...profile, 'scripts/run-ts.cjs', 'apps/api/src/main.ts'], {
       cwd: ROOT,
-      stdio: ['ignore', 'inherit', 'inherit'],
+      // The api's log goes to stderr: stdout carries only the JSON summary.
+      stdio: ['ignore', process.stderr, 'inherit'],
       env: {
         ...process.env,
         DATABASE_URL: url,
