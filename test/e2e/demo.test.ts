@@ -5,18 +5,11 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { eventually } from '../support/eventually';
 import { freePort } from '../support/apps';
-import { interruptAndExpectGone, killGroupIfRunning, portOpen } from '../support/processes';
+import { interruptAndExpectGone, killGroupIfRunning, threeFreePorts } from '../support/processes';
 import { uniqueName } from '../support/kafka';
 
 const root = resolve(__dirname, '..', '..');
 const EASTERN_TERMINALS = ['es-sider', 'ras-lanuf', 'brega', 'zueitina', 'hariga'];
-
-async function threeFreePorts(): Promise<number> {
-  for (;;) {
-    const base = await freePort();
-    if (base < 65000 && !(await portOpen(base + 1)) && !(await portOpen(base + 2))) return base;
-  }
-}
 
 describe('npm start -- --demo, as a user runs it (no DATABASE_URL: the embedded PGlite database)', () => {
   let npm: ChildProcess | undefined;
@@ -31,7 +24,7 @@ describe('npm start -- --demo, as a user runs it (no DATABASE_URL: the embedded 
 
   it('shows the eastern terminals disrupted in /v1/scores; Ctrl-C leaves no broker or app process behind and PGlite closed, its folder reusable', async () => {
     const brokerPort = await freePort();
-    const httpPort = await threeFreePorts();
+    const httpPort = await threeFreePorts([brokerPort]);
     const runStateDir = `.kafka/${uniqueName('demo')}`;
     stateDir = runStateDir;
     mkdirSync(resolve(root, '.cache/test-logs'), { recursive: true });

@@ -6,7 +6,7 @@ import { freePort } from '../support/apps';
 import { createScratchDatabase } from '../support/database';
 import { eventually } from '../support/eventually';
 import { uniqueName } from '../support/kafka';
-import { interruptAndExpectGone, killGroupIfRunning } from '../support/processes';
+import { interruptAndExpectGone, killGroupIfRunning, threeFreePorts } from '../support/processes';
 
 const root = resolve(__dirname, '..', '..');
 
@@ -23,8 +23,8 @@ describe('npm start with DATABASE_URL (a PostgreSQL server, as in production)', 
   it('migrates that database, serves the registry from it, runs no embedded one, and Ctrl-C leaves no process', async () => {
     const db = await createScratchDatabase('start');
     drop = db.drop;
-    const httpPort = await freePort();
     const brokerPort = await freePort();
+    const httpPort = await threeFreePorts([brokerPort]);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       DATABASE_URL: db.url,
@@ -51,8 +51,11 @@ describe('npm start with DATABASE_URL (a PostgreSQL server, as in production)', 
     expect(output).not.toContain('PGlite');
     const assets = await eventually(
       async () => {
+        // What `npm start` said so far goes with a failure: an app that exited says why there.
         const res = await fetch(`http://127.0.0.1:${httpPort}/v1/assets?limit=500`, {
           headers: { 'x-api-key': key },
+        }).catch((err: unknown) => {
+          throw new Error(`${(err as Error).message}; npm start said:\n${output.slice(-3000)}`);
         });
         expect(res.status).toBe(200);
         return ((await res.json()) as { items: unknown[] }).items;

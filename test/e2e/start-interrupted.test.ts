@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { freePort } from '../support/apps';
 import { eventually } from '../support/eventually';
 import { uniqueName } from '../support/kafka';
-import { interruptAndExpectGone, killGroupIfRunning } from '../support/processes';
+import { interruptAndExpectGone, killGroupIfRunning, threeFreePorts } from '../support/processes';
 
 const root = resolve(__dirname, '..', '..');
 
@@ -27,7 +27,7 @@ describe('Ctrl-C while npm start is still starting (first start: PGlite initiali
       ...process.env,
       PGLITE_DATA_DIR: dataDir,
       PGLITE_PORT: String(databasePort),
-      HTTP_PORT: String(await freePort()),
+      HTTP_PORT: String(await threeFreePorts([brokerPort, databasePort])),
       KAFKA_LOCAL_PORT: String(brokerPort),
       KAFKA_LOCAL_CONTROLLER_PORT: String(await freePort()),
       KAFKA_LOCAL_STATE_DIR: stateDir,

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { freePort } from './apps';
 import { eventually } from './eventually';
 
 /** PIDs of processes whose environment carries `marker` (a run's unique state dir, say). */
@@ -27,6 +28,18 @@ export function portOpen(port: number): Promise<boolean> {
     });
     socket.once('error', () => res(false));
   });
+}
+
+/**
+ * A port for `npm start`'s HTTP_PORT: free, with the next two free as well (the ingestor and
+ * the scorer take HTTP_PORT + 1 and + 2), and none of `avoid`.
+ */
+export async function threeFreePorts(avoid: readonly number[] = []): Promise<number> {
+  for (;;) {
+    const base = await freePort();
+    if (base >= 65000 || [0, 1, 2].some((k) => avoid.includes(base + k))) continue;
+    if (!(await portOpen(base + 1)) && !(await portOpen(base + 2))) return base;
+  }
 }
 
 /** Test clean-up: SIGKILL to a detached child's process group if the test left it running. */
