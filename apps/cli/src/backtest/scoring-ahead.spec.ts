@@ -74,24 +74,27 @@ interface AheadRun {
   readonly handedOver: boolean;
 }
 
-/**
- * Fills a store event by event, as the intake does, letting ScoringAhead work after every
- * `every` events; then finishes the replay from where it stands, as run-backtest does.
- */
-function runAhead(events: readonly GeoEvent[], every: number, from?: number, to?: number): AheadRun {
+/** Fills a store event by event, as the intake does, letting `ahead` work after every `every` events. */
+function fill(events: readonly GeoEvent[], every: number, ahead: ScoringAhead): ImpactStore {
   const ids = new IdTable();
   const store = new ImpactStore(LIBYA_REGISTRY, ids);
   const columns = new ImpactColumns(LIBYA_REGISTRY);
   const mapping = resolveMappingParams(undefined);
-  const steps: string[] = [];
-  const ahead = new ScoringAhead(LIBYA_REGISTRY, params, STEP, from, to, (s: StepScores) =>
-    steps.push(JSON.stringify(s)),
-  );
   events.forEach((event, i) => {
     if (mapEventToColumns(event, LIBYA_REGISTRY, mapping, columns) > 0)
       store.add(ids.add(event.id), event.knownAt.toMillis(), event.type, columns);
     if (i % every === every - 1) while (ahead.stepAhead(store));
   });
+  return store;
+}
+
+/** `fill`, then the replay finished from where ScoringAhead left it, as run-backtest does. */
+function runAhead(events: readonly GeoEvent[], every: number, from?: number, to?: number): AheadRun {
+  const steps: string[] = [];
+  const ahead = new ScoringAhead(LIBYA_REGISTRY, params, STEP, from, to, (s: StepScores) =>
+    steps.push(JSON.stringify(s)),
+  );
+  const store = fill(events, every, ahead);
   const span = store.span();
   const fromMs = from ?? Math.floor((span?.fromMs ?? 0) / STEP) * STEP;
   const toMs = to ?? Math.ceil((span?.toMs ?? 0) / STEP) * STEP;
@@ -144,16 +147,8 @@ describe('ScoringAhead', () => {
   });
 
   it('gives up when the run does not start at the step it assumed', () => {
-    const events = decode(eventLines(600, 20, 0, 0));
-    const ids = new IdTable();
-    const store = new ImpactStore(LIBYA_REGISTRY, ids);
-    const columns = new ImpactColumns(LIBYA_REGISTRY);
     const ahead = new ScoringAhead(LIBYA_REGISTRY, params, STEP, undefined, undefined, () => undefined);
-    for (const event of events)
-      if (mapEventToColumns(event, LIBYA_REGISTRY, resolveMappingParams(undefined), columns) > 0) {
-        store.add(ids.add(event.id), event.knownAt.toMillis(), event.type, columns);
-        while (ahead.stepAhead(store));
-      }
+    const store = fill(decode(eventLines(600, 20, 0, 0)), 1, ahead);
     expect(ahead.scored).toBeGreaterThan(0);
     expect(ahead.finish(store, stepTimes(T0 - STEP, T0 + 20 * DAY, STEP))).toBeUndefined();
   });

@@ -38,7 +38,7 @@ export interface ReplayHandOver {
  */
 export class ScoringAhead {
   private readonly scorer: EventTimeScorer;
-  /** The intake's store, as it fills (the same one on every call). */
+  /** The intake's store, as it fills: every call must pass the same one. */
   private store: ImpactStore | undefined;
   /** Store events looked at so far (the store only grows). */
   private seen = 0;
@@ -85,7 +85,7 @@ export class ScoringAhead {
     this.attach(store);
     const started = performance.now();
     let progressed = false;
-    while (this.scoreNextStep()) {
+    while (this.scoreNextStep(store)) {
       progressed = true;
       if (performance.now() - started >= SLICE_MS) break;
     }
@@ -98,14 +98,14 @@ export class ScoringAhead {
    */
   finish(store: ImpactStore, stepsMs: Float64Array): ReplayHandOver | undefined {
     this.attach(store);
-    this.observe();
+    this.observe(store);
     if (this.dropped !== undefined || this.stepsDone === 0) return undefined;
     // The steps scored must be the run's first ones (the same formula makes them, so equal).
     if (this.stepsDone > stepsMs.length || stepsMs[0] !== this.firstStepMs) {
       this.dropped = 'the first step moved';
       return undefined;
     }
-    return { scorer: this.scorer, stepsDone: this.stepsDone, rest: Uint32Array.from(this.inOrder()) };
+    return { scorer: this.scorer, stepsDone: this.stepsDone, rest: Uint32Array.from(this.inOrder(store)) };
   }
 
   private attach(store: ImpactStore): void {
@@ -113,14 +113,8 @@ export class ScoringAhead {
     this.store = store;
   }
 
-  private get events(): ImpactStore {
-    if (this.store === undefined) throw new Error('ScoringAhead: no store yet');
-    return this.store;
-  }
-
   /** Takes in the events the store gained since the last look. */
-  private observe(): void {
-    const store = this.events;
+  private observe(store: ImpactStore): void {
     const end = store.events;
     for (let e = this.seen; e < end; e++) {
       const at = store.atMsOf(e);
@@ -140,16 +134,11 @@ export class ScoringAhead {
    * The pending events in application order, from index 0: the incoming ones sorted and
    * merged in (a merge, not a sort of all: most pending events are in order already).
    */
-  private inOrder(): number[] {
-    const store = this.events;
-    const before = (a: number, b: number): boolean => {
-      const ta = store.atMsOf(a);
-      const tb = store.atMsOf(b);
-      return ta < tb || (ta === tb && a < b);
-    };
+  private inOrder(store: ImpactStore): number[] {
     const incoming = this.incoming;
     if (incoming.length === 0 && this.head === 0) return this.pending;
-    incoming.sort((a, b) => store.atMsOf(a) - store.atMsOf(b) || a - b);
+    const order = (a: number, b: number): number => store.atMsOf(a) - store.atMsOf(b) || a - b;
+    incoming.sort(order);
     const pending = this.pending;
     const merged: number[] = [];
     let i = this.head;
@@ -157,7 +146,7 @@ export class ScoringAhead {
     while (i < pending.length && j < incoming.length) {
       const a = pending[i] ?? 0;
       const b = incoming[j] ?? 0;
-      if (before(b, a)) {
+      if (order(b, a) < 0) {
         merged.push(b);
         j++;
       } else {
@@ -173,9 +162,9 @@ export class ScoringAhead {
     return merged;
   }
 
-  private scoreNextStep(): boolean {
+  private scoreNextStep(store: ImpactStore): boolean {
     if (this.dropped !== undefined) return false;
-    this.observe();
+    this.observe(store);
     if (this.dropped !== undefined || this.seen === 0) return false;
     const first = this.firstStepMs ?? this.fromMs ?? Math.floor(this.earliestMs / this.stepMs) * this.stepMs;
     const t = first + this.stepsDone * this.stepMs;
@@ -184,8 +173,7 @@ export class ScoringAhead {
     this.firstStepMs = first;
 
     // Only new events need sorting in: the pending ones already are in order.
-    const pending = this.incoming.length > 0 ? this.inOrder() : this.pending;
-    const store = this.events;
+    const pending = this.incoming.length > 0 ? this.inOrder(store) : this.pending;
     let end = this.head;
     while (end < pending.length && store.atMsOf(pending[end] ?? 0) <= t) end++;
     const batch = Uint32Array.from(pending.slice(this.head, end));
