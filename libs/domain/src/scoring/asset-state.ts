@@ -78,11 +78,15 @@ export function emptyAssetState(assetId: string): AssetState {
   return { assetId, contributions: [], outages: [], updatedAtMs: 0, impactCount: 0 };
 }
 
+/** What is left of a contribution at `atMs`, 0..1: halved every half-life, zero before it took effect. */
+export function decayFactor(c: Pick<Contribution, 'atMs' | 'halfLifeHours'>, atMs: number): number {
+  const ageH = (atMs - c.atMs) / MS_PER_HOUR;
+  return ageH < 0 ? 0 : Math.exp((-ageH / c.halfLifeHours) * Math.LN2);
+}
+
 /** Value of a contribution at `atMs`, 1/week: intensity halved every half-life, zero before it took effect. */
 export function decayedIntensity(c: Contribution, atMs: number): number {
-  const ageH = (atMs - c.atMs) / MS_PER_HOUR;
-  if (ageH < 0) return 0;
-  return c.intensity * Math.exp((-ageH / c.halfLifeHours) * Math.LN2);
+  return c.intensity * decayFactor(c, atMs);
 }
 
 /** Working memory of `prune`, grown as needed: decayed magnitudes, those of the survivors for sorting, and who stays. */
@@ -155,8 +159,19 @@ function prune(list: Contribution[], nowMs: number, eps: number, max: number): v
   }
   const magnitude = pruneMagnitude;
   let live = 0;
+  // Neighbours often share their time and half-life (one event's impacts, one after
+  // another): the decay factor is computed once for them, exactly as decayedIntensity does.
+  let factorAt = Number.NaN;
+  let factorHalfLife = Number.NaN;
+  let factor = 0;
   for (let i = 0; i < n; i++) {
-    const m = Math.abs(decayedIntensity(list[i] as Contribution, nowMs));
+    const c = list[i] as Contribution;
+    if (c.atMs !== factorAt || c.halfLifeHours !== factorHalfLife) {
+      factorAt = c.atMs;
+      factorHalfLife = c.halfLifeHours;
+      factor = decayFactor(c, nowMs);
+    }
+    const m = Math.abs(c.intensity * factor);
     magnitude[i] = m >= eps ? m : -1;
     if (m >= eps) pruneSorted[live++] = m;
   }
