@@ -16,5 +16,6 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 USER node
-# Overridden per service in docker-compose.yml.
-CMD ["node", "dist/apps/api/src/main.js"]
+# Overridden per service in docker-compose.yml. The heap cap is every app's memory budget
+# (libs/config/src/app-node-args.ts).
+CMD ["node", "--max-old-space-size=256", "dist/apps/api/src/main.js"]

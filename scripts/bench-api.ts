@@ -20,6 +20,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { APP_NODE_ARGS } from '@crescent/config';
 import { LIBYA_REGISTRY } from '@crescent/domain';
 import { ApiKeyRepository, createDataSource, runMigrations, syncAssetRegistry } from '@crescent/persistence';
 import { cpuSecondsOf } from './proc-cpu';
@@ -228,20 +229,24 @@ async function main(): Promise<void> {
     console.error(`seeded ${rows} score rows in ${seedS.toFixed(1)} s`);
 
     const profile = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
-    api = spawn(process.execPath, [...profile, 'scripts/run-ts.cjs', 'apps/api/src/main.ts'], {
-      cwd: ROOT,
-      // The api's log goes to stderr: stdout carries only the JSON summary.
-      stdio: ['ignore', process.stderr, 'inherit'],
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        HTTP_HOST: '127.0.0.1',
-        HTTP_PORT: String(PORT),
-        LOG_LEVEL: 'warn',
-        // The per-key limit would turn this into a 429 benchmark.
-        API_RATE_LIMIT_PER_MINUTE: '100000000',
+    api = spawn(
+      process.execPath,
+      [...APP_NODE_ARGS, ...profile, 'scripts/run-ts.cjs', 'apps/api/src/main.ts'],
+      {
+        cwd: ROOT,
+        // The api's log goes to stderr: stdout carries only the JSON summary.
+        stdio: ['ignore', process.stderr, 'inherit'],
+        env: {
+          ...process.env,
+          DATABASE_URL: url,
+          HTTP_HOST: '127.0.0.1',
+          HTTP_PORT: String(PORT),
+          LOG_LEVEL: 'warn',
+          // The per-key limit would turn this into a 429 benchmark.
+          API_RATE_LIMIT_PER_MINUTE: '100000000',
+        },
       },
-    });
+    );
     if (api.pid === undefined) throw new Error('the api did not start');
     const base = `http://127.0.0.1:${PORT}`;
     await waitForReady(base, api);
@@ -270,7 +275,7 @@ async function main(): Promise<void> {
     const summary = {
       at: new Date().toISOString(),
       scoreRows: rows,
-      api: 'node scripts/run-ts.cjs apps/api/src/main.ts (LOG_LEVEL=warn)',
+      api: `node ${APP_NODE_ARGS.join(' ')} scripts/run-ts.cjs apps/api/src/main.ts (LOG_LEVEL=warn)`,
       loadAvg1m: Number(loadavg()[0]?.toFixed(2)),
       targetP99Ms: 50,
       met: results.every((r) => r.p99Ms < 50),

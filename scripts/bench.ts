@@ -31,7 +31,7 @@ import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { TOPICS } from '@crescent/contracts';
 import { LIBYA_REGISTRY, mapEventToImpacts, normaliseMessage } from '@crescent/domain';
-import { loadLocalKafkaConfig } from '@crescent/config';
+import { APP_NODE_ARGS, loadLocalKafkaConfig } from '@crescent/config';
 import { LocalKafkaBroker, ensureTopics } from '@crescent/kafka';
 import { createDataSource, runMigrations, syncAssetRegistry } from '@crescent/persistence';
 import { seededRandom as rng } from '../test/support/seeded-random';
@@ -307,10 +307,13 @@ async function startApps(
     INGESTOR_GROUP_ID: `${PREFIX}ingestor`,
     SCORER_GROUP_ID: opts.scorerGroup,
   };
-  const prof = (name: string) =>
-    process.env.BENCH_CPU_PROF === name
+  // The apps run with their heap budget, as every other way of starting them does.
+  const prof = (name: string) => [
+    ...APP_NODE_ARGS,
+    ...(process.env.BENCH_CPU_PROF === name
       ? ['--cpu-prof', `--cpu-prof-dir=${resolve(ROOT, '.cache/bench/prof')}`]
-      : [];
+      : []),
+  ];
   const set: AppSet = { scorers: [] };
   const waits: Array<Promise<void>> = [];
   if (opts.ingestor) {
@@ -817,7 +820,7 @@ async function main(): Promise<void> {
     };
     log(JSON.stringify(result.latency));
 
-    // Optional soak: sustained load, RSS sampled; growth = last minute vs first minute.
+    // Optional soak: sustained load, RSS sampled; growth = last minute vs first minute, and every minute's mean.
     if (SOAK_MIN > 0) {
       log(`soak: ${RATE} events/s for ${SOAK_MIN} min`);
       const from = Date.now();
@@ -837,6 +840,10 @@ async function main(): Promise<void> {
           firstMinuteMeanMb: window(p, from, from + 60_000),
           lastMinuteMeanMb: window(p, to - 60_000, to),
           maxMb: round(Math.max(...p.rssSamples.filter((s) => s.t >= from).map((s) => s.rssMb))),
+          // Whether growth levels off shows in the series, not in its two ends.
+          minuteMeansMb: Array.from({ length: Math.floor((to - from) / 60_000) }, (_, k) =>
+            window(p, from + k * 60_000, from + (k + 1) * 60_000),
+          ),
         })),
       };
       log(JSON.stringify(result.soak));

@@ -1,7 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
-import { apiConfigSchema, ingestorConfigSchema, loadConfig, scorerConfigSchema } from '@crescent/config';
+import {
+  APP_NODE_ARGS,
+  apiConfigSchema,
+  ingestorConfigSchema,
+  loadConfig,
+  scorerConfigSchema,
+} from '@crescent/config';
 
 // There is no Docker engine on the build machines, so what can be checked without one is:
 // the compose file parses, every app's environment passes its config validation, and the
@@ -49,11 +55,27 @@ describe('docker-compose.yml', () => {
   it('every app starts from the build output of its own entry point, after the migrations ran', () => {
     for (const app of Object.keys(SCHEMAS)) {
       const service = compose.services[app]!;
-      expect(service.command).toEqual(['node', `dist/apps/${app}/src/main.js`]);
+      expect(service.command).toEqual(['node', ...APP_NODE_ARGS, `dist/apps/${app}/src/main.js`]);
       expect(existsSync(resolve(root, `apps/${app}/src/main.ts`))).toBe(true);
       expect(service.depends_on?.migrate?.condition).toBe('service_completed_successfully');
     }
     expect(compose.services.migrate?.command).toEqual(['node', 'dist/apps/cli/src/main.js', 'db', 'migrate']);
+  });
+
+  it('every way of starting an app gives it the same heap budget (APP_NODE_ARGS)', () => {
+    const dockerfile = readFileSync(resolve(root, 'Dockerfile'), 'utf8');
+    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
+    expect(JSON.parse(cmd ?? '[]')).toEqual(['node', ...APP_NODE_ARGS, 'dist/apps/api/src/main.js']);
+    const scripts = (
+      JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts;
+    for (const app of Object.keys(SCHEMAS)) {
+      expect(scripts[`start:${app}`]).toBe(
+        ['node', ...APP_NODE_ARGS, 'scripts/run-ts.cjs', `apps/${app}/src/main.ts`].join(' '),
+      );
+    }
   });
 
   it('the Dockerfile builds the way the README does: npm ci, then npm run build', () => {

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { APP_NODE_ARGS } from '@crescent/config';
 import { LIBYA_REGISTRY } from '@crescent/domain';
 import { runMigrations, syncAssetRegistry } from '@crescent/persistence';
 import { createScratchDatabase, openTestDataSource } from './database';
@@ -101,7 +102,7 @@ export async function startApp(
   const port = await freePort();
   const logFile = resolve(logDir, `${uniqueName(label)}.log`);
   const out = createWriteStream(logFile);
-  const child = spawn(process.execPath, ['scripts/run-ts.cjs', `apps/${app}/src/main.ts`], {
+  const child = spawn(process.execPath, [...APP_NODE_ARGS, 'scripts/run-ts.cjs', `apps/${app}/src/main.ts`], {
     cwd: repoRoot,
     env: { ...process.env, LOG_LEVEL: 'info', ...env, HTTP_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,3 +6,4 @@ export * from './apps/api.config';
 export * from './apps/ingestor.config';
 export * from './apps/scorer.config';
 export * from './config-docs';
+export * from './app-node-args';

@@ -1,6 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { databaseSchema, loadConfig, loadLocalDatabaseConfig, loadLocalKafkaConfig } from '@crescent/config';
+import {
+  APP_NODE_ARGS,
+  databaseSchema,
+  loadConfig,
+  loadLocalDatabaseConfig,
+  loadLocalKafkaConfig,
+} from '@crescent/config';
 import { LIBYA_REGISTRY } from '@crescent/domain';
 import { LocalKafkaBroker, locateRepoRoot } from '@crescent/kafka';
 import {
@@ -169,7 +175,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       HTTP_PORT: String(ports[app]),
       ...(demo ? { SCORER_CLOCK: 'event', SCORE_REFRESH_INTERVAL_MS: '0' } : {}),
     };
-    const child = spawn(process.execPath, [resolve(root, 'scripts/run-ts.cjs'), `apps/${app}/src/main.ts`], {
+    const args = [...APP_NODE_ARGS, resolve(root, 'scripts/run-ts.cjs'), `apps/${app}/src/main.ts`];
+    const child = spawn(process.execPath, args, {
       cwd: root,
       env,
       stdio: ['ignore', 'inherit', 'inherit'],
