@@ -6,3 +6,4 @@ export { ACLED_REQUIRED_COLUMNS } from './acled.adapter';
 export { GDELT_COLUMN_COUNT } from './gdelt-columns';
 export { ContentHasher } from './content-hash';
 export { CsvRecordAssembler, parseCsvRecord } from './csv-record.parser';
+export { utcDateTime } from './time-parsing';
