@@ -307,8 +307,9 @@ async function startApps(
     INGESTOR_GROUP_ID: `${PREFIX}ingestor`,
     SCORER_GROUP_ID: opts.scorerGroup,
   };
-  // The apps run with their heap budget, as every other way of starting them does.
-  const prof = (name: string) => [
+  // The apps run with their heap budget, as every other way of starting them does, and
+  // BENCH_CPU_PROF=ingestor|scorer profiles one of them.
+  const nodeArgs = (name: string) => [
     ...APP_NODE_ARGS,
     ...(process.env.BENCH_CPU_PROF === name
       ? ['--cpu-prof', `--cpu-prof-dir=${resolve(ROOT, '.cache/bench/prof')}`]
@@ -322,7 +323,7 @@ async function startApps(
       `${opts.label}-ingestor`,
       entry('ingestor'),
       { ...common, HTTP_PORT: String(port) },
-      prof('ingestor'),
+      nodeArgs('ingestor'),
     );
     waits.push(ready(port, set.ingestor));
   }
@@ -332,7 +333,7 @@ async function startApps(
       `${opts.label}-scorer${i}`,
       entry('scorer'),
       { ...common, HTTP_PORT: String(port) },
-      prof('scorer'),
+      nodeArgs('scorer'),
     );
     set.scorers.push(s);
     waits.push(ready(port, s));
