@@ -12,7 +12,7 @@
  * benchmarks. The flag on the command line wins over one in NODE_OPTIONS, so a larger budget
  * is set here (and in the copies the test checks), not per run.
  */
-export const APP_HEAP_LIMIT_MB = 256;
+const APP_HEAP_LIMIT_MB = 256;
 
 /** Node's arguments for an app process, before the script. */
 export const APP_NODE_ARGS: readonly string[] = [`--max-old-space-size=${APP_HEAP_LIMIT_MB}`];

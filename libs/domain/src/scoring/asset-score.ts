@@ -2,7 +2,7 @@ import type { DateTime } from 'luxon';
 import type { Asset, AssetRegistry } from '../assets/asset';
 import type { EventType } from '../events/event-type';
 import type { ImpactChannel } from '../mapping/impact';
-import { decayFactor, type AssetState } from './asset-state';
+import { DecayAt, type AssetState } from './asset-state';
 import { flowTopology, type FlowTopology } from './flow-topology';
 import { MODEL_VERSION, type ModelParams } from './model-params';
 
@@ -129,17 +129,9 @@ function topDrivers(weights: Iterable<DriverWeight>, count: number): Driver[] {
 function perEvent(state: AssetState | undefined, atMs: number, factor: number): Map<string, DriverWeight> {
   const out = new Map<string, DriverWeight>();
   if (state === undefined || factor <= 0) return out;
-  // One event's contributions sit together and share a decay: computed once for them.
-  let decayAt = Number.NaN;
-  let decayHalfLife = Number.NaN;
-  let decay = 0;
+  const decay = new DecayAt(atMs);
   for (const c of state.contributions) {
-    if (c.atMs !== decayAt || c.halfLifeHours !== decayHalfLife) {
-      decayAt = c.atMs;
-      decayHalfLife = c.halfLifeHours;
-      decay = decayFactor(c, atMs);
-    }
-    const v = c.intensity * decay * factor;
+    const v = c.intensity * decay.of(c) * factor;
     if (v === 0) continue;
     const known = out.get(c.eventId);
     if (known) {

@@ -84,6 +84,28 @@ export function decayFactor(c: Pick<Contribution, 'atMs' | 'halfLifeHours'>, atM
   return ageH < 0 ? 0 : Math.exp((-ageH / c.halfLifeHours) * Math.LN2);
 }
 
+/**
+ * `decayFactor` at one instant for the contributions of a list, read in order: computed once
+ * for each run of neighbours that share their time and half-life (an event's contributions
+ * sit together), by the same expression, so every value is the same bit for bit.
+ */
+export class DecayAt {
+  private at = Number.NaN;
+  private halfLife = Number.NaN;
+  private factor = 0;
+
+  constructor(private readonly atMs: number) {}
+
+  of(c: Pick<Contribution, 'atMs' | 'halfLifeHours'>): number {
+    if (c.atMs !== this.at || c.halfLifeHours !== this.halfLife) {
+      this.at = c.atMs;
+      this.halfLife = c.halfLifeHours;
+      this.factor = decayFactor(c, this.atMs);
+    }
+    return this.factor;
+  }
+}
+
 /** Value of a contribution at `atMs`, 1/week: intensity halved every half-life, zero before it took effect. */
 export function decayedIntensity(c: Contribution, atMs: number): number {
   return c.intensity * decayFactor(c, atMs);
@@ -159,19 +181,10 @@ function prune(list: Contribution[], nowMs: number, eps: number, max: number): v
   }
   const magnitude = pruneMagnitude;
   let live = 0;
-  // Neighbours often share their time and half-life (one event's impacts, one after
-  // another): the decay factor is computed once for them, exactly as decayedIntensity does.
-  let factorAt = Number.NaN;
-  let factorHalfLife = Number.NaN;
-  let factor = 0;
+  const decay = new DecayAt(nowMs);
   for (let i = 0; i < n; i++) {
     const c = list[i] as Contribution;
-    if (c.atMs !== factorAt || c.halfLifeHours !== factorHalfLife) {
-      factorAt = c.atMs;
-      factorHalfLife = c.halfLifeHours;
-      factor = decayFactor(c, nowMs);
-    }
-    const m = Math.abs(c.intensity * factor);
+    const m = Math.abs(c.intensity * decay.of(c));
     magnitude[i] = m >= eps ? m : -1;
     if (m >= eps) pruneSorted[live++] = m;
   }
