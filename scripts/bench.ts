@@ -307,10 +307,12 @@ async function startApps(
     INGESTOR_GROUP_ID: `${PREFIX}ingestor`,
     SCORER_GROUP_ID: opts.scorerGroup,
   };
-  // The apps run with their heap budget, as every other way of starting them does, and
-  // BENCH_CPU_PROF=ingestor|scorer profiles one of them.
+  // The apps run with their heap budget, as every other way of starting them does;
+  // BENCH_CPU_PROF=ingestor|scorer profiles one of them, and BENCH_HEAP_SNAPSHOT=ingestor|scorer
+  // lets `kill -USR2 PID` write a heap snapshot of one into the working directory.
   const nodeArgs = (name: string) => [
     ...APP_NODE_ARGS,
+    ...(process.env.BENCH_HEAP_SNAPSHOT === name ? ['--heapsnapshot-signal=SIGUSR2'] : []),
     ...(process.env.BENCH_CPU_PROF === name
       ? ['--cpu-prof', `--cpu-prof-dir=${resolve(ROOT, '.cache/bench/prof')}`]
       : []),
