@@ -19,8 +19,11 @@ import {
 import { GroupCommit, type IdempotentPublisher, type KafkaBatch, type OutgoingRecord } from '@crescent/kafka';
 import {
   ScorerStateRepository,
+  StoredStates,
   type AlertRow,
+  type AssetStateUpdate,
   type LockedAssetRow,
+  type SavedStateVersion,
   type ScoreRow,
 } from '@crescent/persistence';
 import { MetricsService } from '@crescent/runtime';
@@ -37,6 +40,12 @@ const REFRESH_LOCK_KEY = 0x63726573; // "cres"
 interface ParsedMessage {
   readonly offset: string;
   readonly impacts: readonly Impact[];
+}
+
+/** The states a transaction wrote and the row versions they were written as. */
+interface StatesWritten {
+  readonly updates: readonly AssetStateUpdate[];
+  readonly saved: readonly SavedStateVersion[];
 }
 
 /** A batch for the group transaction (see `applyGroup`). */
@@ -69,6 +78,8 @@ function toState(assetId: string, stored: Record<string, unknown> | undefined): 
 export class ScoringService {
   private readonly logger = new Logger(ScoringService.name);
   private readonly repo = new ScorerStateRepository();
+  /** The states this instance last read or committed, so unchanged ones are not read again. */
+  private readonly states = new StoredStates();
   /** Batches of partitions consumed at the same time share a transaction; one per partition. */
   private readonly group = new GroupCommit<PendingBatch, number>(
     (batches) => this.applyGroup(batches),
@@ -114,7 +125,8 @@ export class ScoringService {
    * is beyond its end is left out and gets its error; the others commit.
    */
   private async applyGroup(group: readonly PendingBatch[]): Promise<Array<number | Error>> {
-    return this.dataSource.transaction(async (m) => {
+    let written: StatesWritten | undefined;
+    const outcomes = await this.dataSource.transaction(async (m) => {
       const groupId = (group[0] as PendingBatch).batch.groupId;
       const stored = await this.repo.lockPartitions(
         m,
@@ -132,30 +144,34 @@ export class ScoringService {
         if (after > next) saves.push({ topic, partition, next: after });
         return mine.length;
       });
-      if (fresh.length > 0) await this.applyAndScore(m, fresh);
+      if (fresh.length > 0) written = await this.applyAndScore(m, fresh);
       await this.repo.saveOffsets(m, groupId, saves);
       return outcomes;
     });
+    // Committed: what it wrote is the stored state now (until someone writes again).
+    if (written !== undefined) this.states.rememberSaved(written.updates, written.saved);
+    return outcomes;
   }
 
   /** Re-scores every asset at the current clock, so consumers see risk fade without new events. */
   async refreshAll(): Promise<boolean> {
-    const done = await this.dataSource.transaction(async (m) => {
+    const written = await this.dataSource.transaction(async (m) => {
       const rows: Array<{ locked: boolean }> = await m.query(
         `SELECT pg_try_advisory_xact_lock($1) AS locked`,
         [REFRESH_LOCK_KEY],
       );
-      if (rows[0]?.locked !== true) return false;
-      await this.scoreAndRecord(
+      if (rows[0]?.locked !== true) return undefined;
+      return this.scoreAndRecord(
         m,
         registry.assets.map((a) => a.id),
         new Map(),
         undefined,
       );
-      return true;
     });
-    if (done) await this.relay.flush();
-    return done;
+    if (written === undefined) return false;
+    this.states.rememberSaved(written.updates, written.saved);
+    await this.relay.flush();
+    return true;
   }
 
   private parse(value: Buffer | null): Impact[] | string {
@@ -196,7 +212,7 @@ export class ScoringService {
     };
   }
 
-  private async applyAndScore(m: EntityManager, fresh: readonly Impact[]): Promise<void> {
+  private async applyAndScore(m: EntityManager, fresh: readonly Impact[]): Promise<StatesWritten> {
     const impacted = new Set(fresh.map((impact) => impact.assetId));
     const rescored = new Set<string>();
     for (const id of impacted) for (const d of scoreDependents(registry, id)) rescored.add(d);
@@ -204,7 +220,7 @@ export class ScoringService {
     let latest = 0;
     // Locked and read once per batch; scoreAndRecord scores from the same rows.
     const locked = await this.repo.lockAssets(m, [...rescored], MODEL_VERSION);
-    const stored = await this.repo.readAllStates(m);
+    const stored = await this.repo.readAllStates(m, this.states);
     for (const impact of fresh) {
       const asset = registry.get(impact.assetId);
       if (!asset) continue;
@@ -213,12 +229,13 @@ export class ScoringService {
       latest = Math.max(latest, impact.at.toMillis());
     }
     const watermarkMs = await this.repo.advanceWatermark(m, this.config.SCORER_GROUP_ID, latest);
-    await this.scoreAndRecord(m, [...rescored], changed, latest, { locked, stored, watermarkMs });
+    return this.scoreAndRecord(m, [...rescored], changed, latest, { locked, stored, watermarkMs });
   }
 
   /**
    * Scores `assetIds` (rows locked and states read by the caller in `read`, or here) and the national aggregate at
-   * the clock, and records states, history and alerts in the caller's transaction.
+   * the clock, and records states, history and alerts in the caller's transaction. Returns
+   * the states written, for `StoredStates` once that transaction has committed.
    */
   private async scoreAndRecord(
     m: EntityManager,
@@ -231,18 +248,18 @@ export class ScoringService {
       /** The group's watermark as this transaction just moved it. */
       watermarkMs: number;
     },
-  ): Promise<void> {
+  ): Promise<StatesWritten> {
     const locked = new Map(
       (read?.locked ?? (await this.repo.lockAssets(m, assetIds, MODEL_VERSION))).map((r) => [r.assetId, r]),
     );
-    const stored = read?.stored ?? (await this.repo.readAllStates(m));
+    const stored = read?.stored ?? (await this.repo.readAllStates(m, this.states));
     const stateOf = (id: string): AssetState => changed.get(id) ?? toState(id, stored.get(id));
     const asOf = await this.clock(m, latestImpactMs, read?.watermarkMs);
     const asOfIso = asOf.toISO() ?? '';
 
     const scores: ScoreRow[] = [];
     const alerts: AlertRow[] = [];
-    const updates = [];
+    const updates: AssetStateUpdate[] = [];
     for (const id of [...locked.keys()].sort()) {
       const asset = registry.get(id);
       const row = locked.get(id);
@@ -287,9 +304,10 @@ export class ScoringService {
         modelVersion: MODEL_VERSION,
       });
     }
-    await this.repo.saveAssets(m, updates);
+    const saved = await this.repo.saveAssets(m, updates);
     await this.repo.insertScores(m, scores);
     await this.repo.insertAlerts(m, alerts);
+    return { updates, saved };
   }
 
   /** The instant scores are computed at (see SCORER_CLOCK). The wall clock is read here, never in the domain. */
