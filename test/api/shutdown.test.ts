@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
 import { ApiKeyRepository } from '@crescent/persistence';
 import { createMigratedDatabase, startApp } from '../support/apps';
@@ -62,5 +63,37 @@ describe('api stopping under load', () => {
     });
     expect(seen[200]).toBeGreaterThanOrEqual(200);
     expect(refused + (seen[503] ?? 0)).toBeGreaterThan(0);
+  });
+
+  it('lets requests whose clients hung up finish before the database closes: no error in its log', async () => {
+    const api = await startApp('api', { DATABASE_URL: db.url, API_RATE_LIMIT_PER_MINUTE: '1000000' });
+    await api.ready();
+    let sent = 0;
+    let stop = false;
+    // Each client gives up a moment after sending, so its connection is gone while the api
+    // is still answering it from PostgreSQL: the HTTP server closes at once at SIGTERM, and
+    // the handler must still find the database open.
+    const loop = async (): Promise<void> => {
+      while (!stop && api.running) {
+        const from = new Date(Date.UTC(2020, 0, 1) + (sent++ % 500_000) * 60_000).toISOString();
+        await fetch(api.url(`/v1/national/history?from=${from}`), {
+          headers: { 'x-api-key': key },
+          signal: AbortSignal.timeout(1 + (sent % 4)),
+        })
+          .then((res) => res.arrayBuffer())
+          .catch(() => undefined);
+      }
+    };
+    const loops = Array.from({ length: 32 }, () => loop());
+    while (sent < 2_000) await new Promise((r) => setTimeout(r, 20));
+    api.signal('SIGTERM');
+    const code = await api.exited;
+    stop = true;
+    await Promise.all(loops);
+    const errors = readFileSync(api.logFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"level":50'))
+      .map((line) => line.slice(0, 300));
+    expect({ code, errors }).toEqual({ code: 0, errors: [] });
   });
 });

@@ -1,6 +1,7 @@
 export * from './bootstrap';
 export * from './database.module';
 export * from './health.controller';
+export * from './in-flight-work';
 export * from './logging';
 export * from './readiness.service';
 export * from './runtime.module';
