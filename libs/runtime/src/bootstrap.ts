@@ -5,6 +5,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import type { z } from 'zod';
 import { ConfigError, loadConfig, type EnvSource } from '@crescent/config';
+import { countRequests, InFlightWork } from './in-flight-work';
 
 /**
  * Validates the app's one configuration schema. On failure prints which variables are
@@ -73,6 +74,7 @@ export async function startHttpApp(
     },
   );
   app.useLogger(app.get(Logger));
+  countRequests(app.getHttpAdapter().getInstance(), app.get(InFlightWork));
   stopOnSignals(app, options.shutdownTimeoutMs);
   if (beforeListen) await beforeListen(app);
   await app.listen(options.port, options.host);
