@@ -111,7 +111,7 @@ describe('scorer states read by version (PostgreSQL)', () => {
 
     // What a committed transaction wrote itself need not be read back.
     const mine = await write({ waha: stateFor('waha', 3) });
-    known.rememberSaved(mine.updates, mine.saved);
+    known.rememberSaved(mine.saved);
     const own = await read(known);
     expect(own.sent).toBe(0);
     expect(own.states.get('waha')).toEqual(stateFor('waha', 3));
@@ -146,7 +146,7 @@ describe('scorer states read by version (PostgreSQL)', () => {
         // Before the read's rows are used, another transaction of this process commits
         // a newer state for the same asset and remembers it.
         const theirs = await write({ hariga: stateFor('hariga', 2) });
-        known.rememberSaved(theirs.updates, theirs.saved);
+        known.rememberSaved(theirs.saved);
       });
       return repo.readAllStates(racing, known);
     });

@@ -23,7 +23,7 @@ import {
   type AlertRow,
   type AssetStateUpdate,
   type LockedAssetRow,
-  type SavedStateVersion,
+  type SavedState,
   type ScoreRow,
 } from '@crescent/persistence';
 import { MetricsService } from '@crescent/runtime';
@@ -40,12 +40,6 @@ const REFRESH_LOCK_KEY = 0x63726573; // "cres"
 interface ParsedMessage {
   readonly offset: string;
   readonly impacts: readonly Impact[];
-}
-
-/** The states a transaction wrote and the row versions they were written as. */
-interface StatesWritten {
-  readonly updates: readonly AssetStateUpdate[];
-  readonly saved: readonly SavedStateVersion[];
 }
 
 /** A batch for the group transaction (see `applyGroup`). */
@@ -125,7 +119,7 @@ export class ScoringService {
    * is beyond its end is left out and gets its error; the others commit.
    */
   private async applyGroup(group: readonly PendingBatch[]): Promise<Array<number | Error>> {
-    let written: StatesWritten | undefined;
+    let written: SavedState[] | undefined;
     const outcomes = await this.dataSource.transaction(async (m) => {
       const groupId = (group[0] as PendingBatch).batch.groupId;
       const stored = await this.repo.lockPartitions(
@@ -149,7 +143,7 @@ export class ScoringService {
       return outcomes;
     });
     // Committed: what it wrote is the stored state now (until someone writes again).
-    if (written !== undefined) this.states.rememberSaved(written.updates, written.saved);
+    if (written !== undefined) this.states.rememberSaved(written);
     return outcomes;
   }
 
@@ -169,7 +163,7 @@ export class ScoringService {
       );
     });
     if (written === undefined) return false;
-    this.states.rememberSaved(written.updates, written.saved);
+    this.states.rememberSaved(written);
     await this.relay.flush();
     return true;
   }
@@ -212,7 +206,7 @@ export class ScoringService {
     };
   }
 
-  private async applyAndScore(m: EntityManager, fresh: readonly Impact[]): Promise<StatesWritten> {
+  private async applyAndScore(m: EntityManager, fresh: readonly Impact[]): Promise<SavedState[]> {
     const impacted = new Set(fresh.map((impact) => impact.assetId));
     const rescored = new Set<string>();
     for (const id of impacted) for (const d of scoreDependents(registry, id)) rescored.add(d);
@@ -248,7 +242,7 @@ export class ScoringService {
       /** The group's watermark as this transaction just moved it. */
       watermarkMs: number;
     },
-  ): Promise<StatesWritten> {
+  ): Promise<SavedState[]> {
     const locked = new Map(
       (read?.locked ?? (await this.repo.lockAssets(m, assetIds, MODEL_VERSION))).map((r) => [r.assetId, r]),
     );
@@ -307,7 +301,7 @@ export class ScoringService {
     const saved = await this.repo.saveAssets(m, updates);
     await this.repo.insertScores(m, scores);
     await this.repo.insertAlerts(m, alerts);
-    return { updates, saved };
+    return saved;
   }
 
   /** The instant scores are computed at (see SCORER_CLOCK). The wall clock is read here, never in the domain. */

@@ -16,13 +16,13 @@ import { RuntimeModule } from './runtime.module';
 
 const DATABASE_CONFIG = Symbol('DATABASE_CONFIG');
 
-/** How long the database waits for handlers still running when the app stops, ms. */
+/** How long the database waits for requests and handlers still running when the app stops, ms. */
 const DRAIN_TIMEOUT_MS = 5_000;
 
 /**
  * Provides the TypeORM `DataSource`. It is closed in `onApplicationShutdown`, the last
  * shutdown phase, so Kafka consumers (stopped in `beforeApplicationShutdown`) can still
- * commit their final batch, and once the handlers still running have ended (see
+ * commit their final batch, and once the requests and handlers still running have ended (see
  * `InFlightWork`; at most DRAIN_TIMEOUT_MS).
  */
 @Global()
@@ -62,9 +62,11 @@ export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     if (this.inFlight.count > 0) {
-      this.logger.log(`waiting for ${this.inFlight.count} handler(s) still running`);
+      this.logger.log(`waiting for ${this.inFlight.count} request(s) or handler(s) still running`);
       if (!(await this.inFlight.drained(DRAIN_TIMEOUT_MS)))
-        this.logger.warn(`${this.inFlight.count} handler(s) still running after ${DRAIN_TIMEOUT_MS} ms`);
+        this.logger.warn(
+          `${this.inFlight.count} request(s) or handler(s) still running after ${DRAIN_TIMEOUT_MS} ms`,
+        );
     }
     this.logger.log('closing the database connection');
     if (this.dataSource.isInitialized) await this.dataSource.destroy();

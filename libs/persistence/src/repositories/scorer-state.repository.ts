@@ -51,9 +51,15 @@ export interface StateVersion {
   readonly at: string;
 }
 
-export interface SavedStateVersion {
-  readonly assetId: string;
+/** A state with the version of the row it was read from or written as. */
+export interface VersionedState {
   readonly version: StateVersion;
+  readonly state: Record<string, unknown>;
+}
+
+/** A state `saveAssets` wrote, as it now stands in its row. */
+export interface SavedState extends VersionedState {
+  readonly assetId: string;
 }
 
 /** The `updated_at` of an `asset_state` row in epoch microseconds, the row named `s`, and `t`. */
@@ -70,16 +76,10 @@ const T_VERSION_AT = `(extract(epoch FROM t.updated_at) * 1000000)::bigint`;
  * back names nothing.
  */
 export class StoredStates {
-  private readonly byId = new Map<
-    string,
-    { readonly version: StateVersion; readonly state: Record<string, unknown> }
-  >();
+  private readonly byId = new Map<string, VersionedState>();
 
   /** The entries as they are now (another transaction may add to them while a read is out). */
-  snapshot(): ReadonlyMap<
-    string,
-    { readonly version: StateVersion; readonly state: Record<string, unknown> }
-  > {
+  snapshot(): ReadonlyMap<string, VersionedState> {
     return new Map(this.byId);
   }
 
@@ -87,13 +87,9 @@ export class StoredStates {
     this.byId.set(assetId, { version, state });
   }
 
-  /** What a committed transaction wrote: `saveAssets`'s updates and the versions it returned. */
-  rememberSaved(updates: readonly AssetStateUpdate[], saved: readonly SavedStateVersion[]): void {
-    const states = new Map(updates.map((u) => [u.assetId, u.state]));
-    for (const { assetId, version } of saved) {
-      const state = states.get(assetId);
-      if (state !== undefined) this.remember(assetId, version, state as Record<string, unknown>);
-    }
+  /** What a committed transaction wrote, as `saveAssets` returned it. */
+  rememberSaved(saved: readonly SavedState[]): void {
+    for (const { assetId, version, state } of saved) this.remember(assetId, version, state);
   }
 }
 
@@ -234,9 +230,10 @@ export class ScorerStateRepository {
     return out;
   }
 
-  /** Writes states (rows locked by `lockAssets`); returns the version each row is at now. */
-  async saveAssets(m: EntityManager, updates: readonly AssetStateUpdate[]): Promise<SavedStateVersion[]> {
-    const saved: SavedStateVersion[] = [];
+  /** Writes states (rows locked by `lockAssets`); returns each with the version its row is at now. */
+  async saveAssets(m: EntityManager, updates: readonly AssetStateUpdate[]): Promise<SavedState[]> {
+    const saved: SavedState[] = [];
+    const states = new Map(updates.map((u) => [u.assetId, u.state as Record<string, unknown>]));
     for (const part of chunks(updates)) {
       const params: unknown[] = [];
       for (const u of part)
@@ -255,7 +252,11 @@ export class ScorerStateRepository {
          SELECT * FROM saved`,
         params,
       );
-      for (const r of rows) saved.push({ assetId: r.asset_id, version: { seq: r.seq, at: r.version_at } });
+      for (const r of rows) {
+        const state = states.get(r.asset_id);
+        if (state !== undefined)
+          saved.push({ assetId: r.asset_id, version: { seq: r.seq, at: r.version_at }, state });
+      }
     }
     return saved;
   }
