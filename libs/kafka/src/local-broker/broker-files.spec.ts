@@ -2,6 +2,7 @@ import {
   brokerLayout,
   formatStorageArguments,
   javaArguments,
+  newClusterId,
   renderLogConfig,
   renderServerProperties,
 } from './broker-files';
@@ -93,6 +94,20 @@ describe('local broker files', () => {
       '/s/server.properties',
       '--ignore-formatted',
     ]);
+  });
+
+  it('a cluster id never starts with "-", which StorageTool would read as an option', () => {
+    // 0xf8 encodes as base64url '-' in first place; the second draw is kept.
+    const draws = [Buffer.alloc(16, 0xf8), Buffer.alloc(16, 0x71)];
+    const sizes: number[] = [];
+    const id = newClusterId((size) => {
+      sizes.push(size);
+      return draws.shift() as Buffer;
+    });
+    expect(Buffer.alloc(16, 0xf8).toString('base64url').startsWith('-')).toBe(true);
+    expect(id).toBe(Buffer.alloc(16, 0x71).toString('base64url'));
+    expect(id).toHaveLength(22);
+    expect(sizes).toEqual([16, 16]);
   });
 });
 

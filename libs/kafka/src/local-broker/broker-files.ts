@@ -239,7 +239,19 @@ export function javaArguments(input: JavaCommandInput): string[] {
   ];
 }
 
-/** `StorageTool format` arguments; the cluster id is a Kafka Uuid (16 random bytes, base64url). */
+/**
+ * A new cluster id: a Kafka Uuid, 16 random bytes in base64url. One in 64 of those starts with
+ * `-`, which StorageTool's argument parser reads as an option ("--cluster-id: expected one
+ * argument"), so such draws are thrown away, as Kafka's own `Uuid.randomUuid` does.
+ */
+export function newClusterId(random: (size: number) => Buffer): string {
+  for (;;) {
+    const id = random(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+/** `StorageTool format` arguments; the cluster id comes from `newClusterId`. */
 export function formatStorageArguments(
   clusterId: string,
   serverProperties: string,

@@ -11,6 +11,7 @@ import {
   brokerLayout,
   formatStorageArguments,
   javaArguments,
+  newClusterId,
   renderLogConfig,
   renderServerProperties,
 } from './broker-files';
@@ -420,7 +421,7 @@ export class LocalKafkaBroker {
       await this.checkScramUser(scram);
       return;
     }
-    const clusterId = randomBytes(16).toString('base64url');
+    const clusterId = newClusterId(randomBytes);
     const args = javaArguments({
       version: this.config.version,
       libsDir,
