@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createConnection, type Socket } from 'node:net';
+import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Client, type Notification } from 'pg';
 
@@ -66,6 +66,8 @@ class ServerProcess {
   private buffered = '';
   private readonly lines: string[] = [];
   private waiter: (() => void) | undefined;
+  /** What the server wrote to stderr. */
+  stderr = '';
   readonly exited: Promise<number | null>;
 
   constructor(private readonly child: ChildProcess) {
@@ -76,29 +78,30 @@ class ServerProcess {
       this.lines.push(...parts.filter((l) => l.trim() !== ''));
       this.waiter?.();
     });
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.exited = new Promise((res) =>
       child.once('exit', (code) => {
-        if (code !== 0 && stderr) process.stderr.write(stderr);
         res(code);
         this.waiter?.();
       }),
     );
   }
 
-  static start(dataDir: string): ServerProcess {
+  /** On `port`, or any free port. */
+  static start(dataDir: string, port = 0): ServerProcess {
     return new ServerProcess(
-      spawn(process.execPath, ['scripts/run-ts.cjs', 'test/persistence/scripts/pglite-server.ts', dataDir], {
-        cwd: root,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      }),
+      spawn(
+        process.execPath,
+        ['scripts/run-ts.cjs', 'test/persistence/scripts/pglite-server.ts', dataDir, String(port)],
+        { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+      ),
     );
   }
 
   async next<T>(): Promise<T> {
     while (this.lines.length === 0) {
-      if (this.child.exitCode !== null) throw new Error(`the server exited (${this.child.exitCode})`);
+      if (this.child.exitCode !== null)
+        throw new Error(`the server exited (${this.child.exitCode}):\n${this.stderr}`);
       await new Promise<void>((res) => (this.waiter = res));
     }
     return JSON.parse(this.lines.shift()!) as T;
@@ -294,5 +297,25 @@ describe('embedded PGlite served over the PostgreSQL protocol (crescent up witho
     const after = await (await connect()).query<{ n: number }>('SELECT count(*)::int AS n FROM items');
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
     expect(after.rows[0]!.n).toBe(61);
+  });
+});
+
+describe('embedded PGlite: a port already taken', () => {
+  it('says at once which port is taken and how to choose another, before it opens the folder', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'crescent-pglite-busy-'));
+    const squatter = createServer();
+    await new Promise<void>((res) => squatter.listen(0, '127.0.0.1', res));
+    const { port } = squatter.address() as AddressInfo;
+    try {
+      const refused = ServerProcess.start(dataDir, port);
+      expect(await refused.exited).toBe(1);
+      expect(refused.stderr).toContain(`127.0.0.1:${port} is already in use by another process`);
+      expect(refused.stderr).toContain('set PGLITE_PORT');
+      // Neither initialised (a new folder takes seconds) nor claimed by a pid file.
+      expect(readdirSync(dataDir)).toEqual([]);
+    } finally {
+      squatter.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

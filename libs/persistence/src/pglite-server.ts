@@ -180,11 +180,14 @@ export class PGliteServer {
     const pidFile = join(dataDir, PID_FILE);
     const holder = livePid(pidFile);
     if (holder !== undefined) throw new Error(`${dataDir} is already served by process ${holder}`);
-    const db = await PGlite.create({ dataDir });
-    writeFileSync(pidFile, `${process.pid}\n`);
+    // The port first: opening the folder (a new one is initialised) takes seconds, and a port
+    // in use should be said at once.
     const host = options.host ?? '127.0.0.1';
     const self: { server?: PGliteServer } = {};
-    const server = createServer((socket) => self.server?.accept(socket, options.onError));
+    // Until the database is open there is nothing to serve: a connection then is closed.
+    const server = createServer((socket) =>
+      self.server ? self.server.accept(socket, options.onError) : socket.destroy(),
+    );
     try {
       await new Promise<void>((res, rej) => {
         server.once('error', rej);
@@ -194,10 +197,22 @@ export class PGliteServer {
         });
       });
     } catch (err) {
-      await db.close();
-      rmSync(pidFile, { force: true });
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
+        throw new Error(
+          `${host}:${options.port} is already in use by another process (another npm start, or a ` +
+            'database): stop it, or set PGLITE_PORT to a free port (0 = any free port)',
+          { cause: err },
+        );
       throw err;
     }
+    let db: PGlite;
+    try {
+      db = await PGlite.create({ dataDir });
+    } catch (err) {
+      await new Promise<void>((res) => server.close(() => res()));
+      throw err;
+    }
+    writeFileSync(pidFile, `${process.pid}\n`);
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     self.server = new PGliteServer(db, server, host, port, dataDir);

@@ -1,13 +1,13 @@
 // Run by pglite-server.test.ts in a plain Node process: PGlite loads its WebAssembly with a
 // dynamic import that Jest's VM sandbox does not allow. Serves the folder given as the
-// first argument, prints {"url": …} once listening, and on SIGTERM stops and prints
+// first argument (on the port given as the second, any free port by default), prints {"url": …} once listening, and on SIGTERM stops and prints
 // {"stopped": true}.
 import { PGliteServer } from '@crescent/persistence';
 
 async function main(): Promise<void> {
   const dataDir = process.argv[2];
-  if (!dataDir) throw new Error('usage: pglite-server.ts DATA_DIR');
-  const server = await PGliteServer.start({ dataDir, port: 0 });
+  if (!dataDir) throw new Error('usage: pglite-server.ts DATA_DIR [PORT]');
+  const server = await PGliteServer.start({ dataDir, port: Number(process.argv[3] ?? 0) });
   process.once('SIGTERM', () => {
     void server.stop().then(() => process.stdout.write(`${JSON.stringify({ stopped: true })}\n`));
   });
