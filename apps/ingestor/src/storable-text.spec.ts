@@ -25,6 +25,8 @@ describe('text the event store cannot keep', () => {
     expect(findUnstorableText({ a: 'fine', b: ['ok', { c: 'x\u0000y' }] })).toBe('b[1].c');
     expect(findUnstorableText({ s: 'x\ud800' })).toBe('s');
     expect(findUnstorableText({ s: '\udc00x' })).toBe('s');
+    expect(findUnstorableText([{ a: [['ok', 'x\u0000']] }])).toBe('[0].a[0][1]');
+    expect(findUnstorableText('\u0000')).toBe('(value)');
     expect(findUnstorableText(['\ud83d\udee2 oil, é, \u202e, \\u0000'])).toBeUndefined();
     expect(findUnstorableText({ at: DateTime.utc(2020, 1, 18), n: 1, b: true, z: null })).toBeUndefined();
   });
