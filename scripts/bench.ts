@@ -14,6 +14,7 @@
  * plus peak RSS (VmHWM) and CPU seconds of every app process. Prints JSON and writes
  * .cache/bench/pipeline.json. Usage:
  *   npm run bench [-- --events 50000] [--rate 1000] [--latency-seconds 20] [--soak-minutes 0]
+ *                 [--soak-warmup-minutes 0]
  *                 [--skip-backtest] [--skip-api] [--skip-scale] [--built]
  * --built compiles the apps (tsc + tsc-alias into .cache/bench/dist) and runs that JavaScript, as
  * the Dockerfile does; without it they run from source through swc (`npm run start:*`), whose
@@ -51,6 +52,8 @@ const N = option('events', 50_000);
 const RATE = option('rate', 1000);
 const LATENCY_S = option('latency-seconds', 20);
 const SOAK_MIN = option('soak-minutes', 0);
+/** Load before the soak's measured minutes: an app's first minutes fill caches and code space. */
+const SOAK_WARMUP_MIN = option('soak-warmup-minutes', 0);
 /** Run the apps as production does (Dockerfile: compiled JavaScript), built into this folder first. */
 const BUILT = flag('built') ? resolve(ROOT, '.cache', 'bench', 'dist') : undefined;
 const entry = (app: string): string[] =>
@@ -490,6 +493,25 @@ const load = () => Number(loadavg()[0]?.toFixed(2));
 const cpuOf = (p: Proc | undefined) => (p?.child.pid ? cpuSecondsOf(p.child.pid) : NaN);
 const round = (x: number, d = 1) => Number(x.toFixed(d));
 
+/** Least-squares slope of RSS samples against time, MB a minute (NaN for fewer than two). */
+function slopePerMinute(samples: ReadonlyArray<{ t: number; rssMb: number }>): number {
+  const n = samples.length;
+  if (n < 2) return NaN;
+  let mt = 0;
+  let mr = 0;
+  for (const s of samples) {
+    mt += s.t / n;
+    mr += s.rssMb / n;
+  }
+  let cov = 0;
+  let vt = 0;
+  for (const s of samples) {
+    cov += (s.t - mt) * (s.rssMb - mr);
+    vt += (s.t - mt) ** 2;
+  }
+  return vt === 0 ? NaN : (cov / vt) * 60_000;
+}
+
 // ---------------------------------------------------------------- baseline worker
 
 async function baselineWorker(): Promise<void> {
@@ -825,29 +847,40 @@ async function main(): Promise<void> {
 
     // Optional soak: sustained load, RSS sampled; growth = last minute vs first minute, and every minute's mean.
     if (SOAK_MIN > 0) {
-      log(`soak: ${RATE} events/s for ${SOAK_MIN} min`);
-      const from = Date.now();
-      await runAtRate(SOAK_MIN * 60, `s${RUN}`);
+      log(`soak: ${RATE} events/s for ${SOAK_WARMUP_MIN} min of warm-up, then ${SOAK_MIN} min measured`);
+      const start = Date.now();
+      await runAtRate((SOAK_WARMUP_MIN + SOAK_MIN) * 60, `s${RUN}`);
       pending.clear();
+      const from = start + SOAK_WARMUP_MIN * 60_000;
       const window = (p: Proc, a: number, b: number) => {
         const xs = p.rssSamples.filter((s) => s.t >= a && s.t < b).map((s) => s.rssMb);
         return xs.length ? round(xs.reduce((x, y) => x + y, 0) / xs.length) : NaN;
       };
+      const minuteMeans = (p: Proc, a: number, b: number) =>
+        Array.from({ length: Math.floor((b - a) / 60_000) }, (_, k) =>
+          window(p, a + k * 60_000, a + (k + 1) * 60_000),
+        );
       const to = Date.now();
       result.soak = {
+        warmupMinutes: SOAK_WARMUP_MIN,
         minutes: SOAK_MIN,
         offeredEventsPerSecond: RATE,
         loadAvg1m: load(),
-        rss: [ing, sc].map((p) => ({
-          app: p.name,
-          firstMinuteMeanMb: window(p, from, from + 60_000),
-          lastMinuteMeanMb: window(p, to - 60_000, to),
-          maxMb: round(Math.max(...p.rssSamples.filter((s) => s.t >= from).map((s) => s.rssMb))),
-          // Whether growth levels off shows in the series, not in its two ends.
-          minuteMeansMb: Array.from({ length: Math.floor((to - from) / 60_000) }, (_, k) =>
-            window(p, from + k * 60_000, from + (k + 1) * 60_000),
-          ),
-        })),
+        rss: [ing, sc].map((p) => {
+          const measured = p.rssSamples.filter((s) => s.t >= from);
+          return {
+            app: p.name,
+            firstMinuteMeanMb: window(p, from, from + 60_000),
+            lastMinuteMeanMb: window(p, to - 60_000, to),
+            maxMb: round(Math.max(...measured.map((s) => s.rssMb))),
+            // Least squares over every sample of the measured minutes: one figure for the
+            // trend, which the two end minutes give only as far as the sawtooth lets them.
+            slopeMbPerMinute: round(slopePerMinute(measured), 3),
+            // Whether growth levels off shows in the series, not in its two ends.
+            warmupMinuteMeansMb: minuteMeans(p, start, from),
+            minuteMeansMb: minuteMeans(p, from, to),
+          };
+        }),
       };
       log(JSON.stringify(result.soak));
     }
