@@ -845,7 +845,8 @@ async function main(): Promise<void> {
     };
     log(JSON.stringify(result.latency));
 
-    // Optional soak: sustained load, RSS sampled; growth = last minute vs first minute, and every minute's mean.
+    // Optional soak: sustained load after an optional warm-up, RSS sampled every second; growth as the
+    // measured minutes' first and last mean, every minute's mean, and a fitted slope.
     if (SOAK_MIN > 0) {
       log(`soak: ${RATE} events/s for ${SOAK_WARMUP_MIN} min of warm-up, then ${SOAK_MIN} min measured`);
       const start = Date.now();
