@@ -119,4 +119,50 @@ describe('kafkajs logs', () => {
       debug.mockRestore();
     }
   });
+
+  it("a connection's error response that kafkajs retries goes to debug; any other stays an error", () => {
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const debug = jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
+    const response = (message: string, failure: string) => ({
+      namespace: 'Connection',
+      level: logLevel.ERROR,
+      label: 'ERROR',
+      log: { timestamp: '', logger: 'kafkajs', message, error: failure, correlationId: 13, size: 170 },
+    });
+    try {
+      const log = logCreator();
+      // What a fresh `npm start` printed while its topics' leaders and its coordinator came up.
+      log(
+        response(
+          'Response ListOffsets(key: 2, version: 3)',
+          'This server is not the leader for that topic-partition',
+        ),
+      );
+      log(
+        response(
+          'Response InitProducerId(key: 22, version: 1)',
+          "The coordinator is loading and hence can't process requests for this group",
+        ),
+      );
+      expect(debug).toHaveBeenCalledTimes(2);
+      expect(debug.mock.calls[0]?.[0]).toContain('not the leader');
+      expect(error).not.toHaveBeenCalled();
+      // Not retried: the client gives up, so it stays an error.
+      log(
+        response(
+          'Response Produce(key: 0, version: 7)',
+          'Not authorized to access topics: [Topic authorization failed]',
+        ),
+      );
+      // A retriable error that is not a connection's response (a producer that gave up) stays an error too.
+      log({
+        ...response('Failed to send messages', 'This server is not the leader for that topic-partition'),
+        namespace: 'Producer',
+      });
+      expect(error).toHaveBeenCalledTimes(2);
+    } finally {
+      error.mockRestore();
+      debug.mockRestore();
+    }
+  });
 });

@@ -23,12 +23,38 @@ const LEVEL_NAME: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
  */
 const ROUTINE_RETRY = 'another concurrent operation on the same transaction';
 
+/**
+ * The messages of the broker error codes kafkajs retries by itself (its own table, where
+ * `retriable` is true): "This server is not the leader for that topic-partition", "The
+ * coordinator is loading …". A connection logs every error response as an error before the
+ * client retries it, so a fresh `npm start`, whose topics and group coordinator are still
+ * being set up, printed a few red lines that meant nothing. A request that still fails after
+ * its retries reaches the caller as an error, which is logged there.
+ */
+const RETRIABLE_RESPONSE_ERRORS: ReadonlySet<string> = (() => {
+  // kafkajs exports no types for its error table.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { errorCodes } = require('kafkajs/src/protocol/error') as {
+    errorCodes: readonly { message: string; retriable: boolean }[];
+  };
+  return new Set(errorCodes.filter((e) => e.retriable).map((e) => e.message));
+})();
+
+/** Whether kafkajs logged a routine event as an error: one that it retries on its own. */
+function isRoutine(namespace: string, message: string, error: unknown): boolean {
+  if (typeof error !== 'string') return false;
+  if (error.includes(ROUTINE_RETRY)) return true;
+  return (
+    namespace === 'Connection' && message.startsWith('Response ') && RETRIABLE_RESPONSE_ERRORS.has(error)
+  );
+}
+
 /** Routes kafkajs' own logs into the app's structured logger instead of raw console JSON. */
 export function logCreator(): (entry: LogEntry) => void {
   return ({ namespace, level, log }) => {
     const { message, ...extra } = log;
     const logger = new Logger(`kafkajs:${namespace}`);
-    const routine = typeof extra.error === 'string' && extra.error.includes(ROUTINE_RETRY);
+    const routine = isRoutine(namespace, message, extra.error);
     const method = routine ? 'debug' : (LEVEL_NAME[level] ?? 'log');
     logger[method](Object.keys(extra).length > 0 ? `${message} ${JSON.stringify(extra)}` : message);
   };
