@@ -96,4 +96,41 @@ describe('api stopping under load', () => {
       .map((line) => line.slice(0, 300));
     expect({ code, errors }).toEqual({ code: 0, errors: [] });
   });
+
+  it('ends open /v1/stream connections at SIGTERM and exits 0, with no error in its log', async () => {
+    const api = await startApp('api', { DATABASE_URL: db.url, API_STREAM_POLL_MS: '50' });
+    await api.ready();
+    // Dashboards keep a stream open for hours: stopping must not wait for them to hang up.
+    const streams = await Promise.all(
+      Array.from({ length: 3 }, async () => {
+        const res = await fetch(api.url('/v1/stream'), { headers: { 'x-api-key': key } });
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toContain('text/event-stream');
+        const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+        let text = '';
+        const ended = (async (): Promise<string> => {
+          for (;;) {
+            const r = await reader.read().catch(() => ({ done: true as const, value: undefined }));
+            if (r.done) return 'ended';
+            text += Buffer.from(r.value).toString('utf8');
+          }
+        })();
+        return { ended, text: () => text };
+      }),
+    );
+    // Let each stream poll a few times, so that a poll may be in flight at SIGTERM.
+    await new Promise((r) => setTimeout(r, 300));
+    api.signal('SIGTERM');
+    const code = await api.exited;
+    const outcomes = await Promise.all(streams.map((s) => s.ended));
+    const errors = readFileSync(api.logFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"level":50'))
+      .map((line) => line.slice(0, 300));
+    expect({ code, outcomes, errors }).toEqual({
+      code: 0,
+      outcomes: ['ended', 'ended', 'ended'],
+      errors: [],
+    });
+  });
 });

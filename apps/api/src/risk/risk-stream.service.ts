@@ -1,4 +1,4 @@
-import { Inject, Injectable, type MessageEvent } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, type MessageEvent } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
@@ -29,8 +29,11 @@ const formatId = (c: StreamCursor): string => `${c.scoreId}-${c.alertId}`;
  * `seq` in each event lets a client notice the gap and re-read `/v1/scores`.
  */
 @Injectable()
-export class RiskStreamService {
+export class RiskStreamService implements BeforeApplicationShutdown {
   private readonly reads = new RiskReadRepository();
+  /** The open streams' stop switches. */
+  private readonly open = new Set<AbortController>();
+  private closing = false;
 
   constructor(
     private readonly ds: DataSource,
@@ -46,10 +49,15 @@ export class RiskStreamService {
     return { scoreId: m[1], alertId: m[2] };
   }
 
-  /** Unsubscribing (Nest does when the client disconnects) stops the polling. */
+  /**
+   * Unsubscribing (Nest does when the client disconnects) stops the polling; so does the
+   * api stopping (see beforeApplicationShutdown), which ends the stream.
+   */
   changes(from: StreamCursor | undefined): Observable<MessageEvent> {
     return new Observable<MessageEvent>((subscriber) => {
       const stop = new AbortController();
+      if (this.closing) stop.abort();
+      this.open.add(stop);
       const run = async (): Promise<void> => {
         const cursor = from ?? (await this.reads.changeHead(this.ds.manager));
         while (!stop.signal.aborted) {
@@ -72,7 +80,21 @@ export class RiskStreamService {
         () => subscriber.complete(),
         (err: unknown) => subscriber.error(err),
       );
-      return () => stop.abort();
+      return () => {
+        stop.abort();
+        this.open.delete(stop);
+      };
     });
+  }
+
+  /**
+   * Ends every open stream, after the poll it may have in flight, before the HTTP server
+   * closes: a dashboard keeps its stream open for hours, and the server's close (then the
+   * database's, which waits for running handlers) would otherwise wait for it until the
+   * shutdown timeout. Clients reconnect with Last-Event-ID and lose nothing.
+   */
+  beforeApplicationShutdown(): void {
+    this.closing = true;
+    for (const stop of this.open) stop.abort();
   }
 }
