@@ -15,6 +15,8 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# The bundled history and outages the CLI's backtest reads (found next to package.json).
+COPY data ./data
 USER node
 # Overridden per service in docker-compose.yml. The heap cap is every app's memory budget
 # (libs/config/src/app-node-args.ts).

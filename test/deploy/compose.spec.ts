@@ -86,4 +86,11 @@ describe('docker-compose.yml', () => {
     expect(readme).toContain('npm run build');
     expect(readme).toContain('npm ci');
   });
+
+  it('the image holds the data the built CLI reads beside its package.json (bundled history and outages)', () => {
+    const dockerfile = readFileSync(resolve(root, 'Dockerfile'), 'utf8');
+    const final = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(final).toMatch(/^COPY package\.json \.\/$/m);
+    expect(final).toMatch(/^COPY data \.\/data$/m);
+  });
 });

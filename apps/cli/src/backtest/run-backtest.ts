@@ -9,7 +9,7 @@ import {
 } from 'node:fs';
 import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import {
   DEFAULT_MAPPING_PARAMS,
   DEFAULT_MODEL_PARAMS,
@@ -44,8 +44,18 @@ import { ProgressBar } from './progress-bar';
 import { renderReport } from './report-html';
 import { ScoringAhead, type ReplayHandOver } from './scoring-ahead';
 
-/** Repository root, for the bundled data files. */
-const REPO_ROOT = resolve(__dirname, '../../../..');
+/**
+ * The folder of the package this file belongs to (the nearest holding package.json), for
+ * the bundled data files: the checkout, from TypeScript or built into dist/, or /app in the
+ * image. A fixed number of `..` was right from TypeScript only; built, it pointed into dist/.
+ */
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return resolve(from, '../../../..');
+  }
+}
+const REPO_ROOT = packageRoot(__dirname);
 export const BUNDLED_OUTCOMES = join(REPO_ROOT, 'data/outcomes/libya-shutins-2013-2020.csv');
 export const BUNDLED_NATIONAL_OUTPUT = join(REPO_ROOT, 'data/outcomes/libya-national-output-2019-2020.csv');
 
