@@ -558,12 +558,16 @@ export async function runBacktest(
 
   lap('outputs');
   const e = run.evaluation;
+  const outSince = (ev: Evaluation): string => {
+    const n = ev.outages.filter((o) => o.alreadyOutSince !== null).length;
+    return n === 0 ? '' : `; ${n} began while the asset was already out, not counted`;
+  };
   const c = intake.counts;
   io.stdout.write(
     `events: ${c.read} read, ${c.accepted} accepted, ${c.rejected} rejected, ${c.duplicate} duplicate, ${c.irrelevant} irrelevant; ${c.impacts} impacts\n` +
       `steps: ${stepsMs.length} x ${registry.assets.length + 1} rows; model ${MODEL_VERSION}\n` +
       `evaluation: Brier ${e.brier.toFixed(4)}, skill ${e.brierSkill === null ? 'n/a' : e.brierSkill.toFixed(3)}, ROC-AUC ${e.rocAuc === null ? 'n/a' : e.rocAuc.toFixed(3)}, ` +
-      `outages ${e.outages.length} (${e.outages.filter((o) => o.warned).length} warned at score >= ${e.alertThreshold})\n` +
+      `outages ${e.outages.length} (${e.outages.filter((o) => o.warned).length} warned at score >= ${e.alertThreshold}${outSince(e)})\n` +
       `${sweepResults === undefined ? '' : `sweep: ${sweepResults.length} runs ranked by ${options.rankBy}; best ${JSON.stringify(chosen)} (sweep.csv)\n`}` +
       `wrote ${join(options.out, 'scores.csv')}, summary.json, report.html, rejections.jsonl\n`,
   );

@@ -80,6 +80,7 @@ describe('evaluateForecasts on a hand-worked case', () => {
         lostKbd: 100,
         source: 'spec',
         warned: true,
+        alreadyOutSince: null,
         firstAlert: '2020-01-07T00:00:00.000Z',
         leadTimeHours: 72,
         detectedAt: '2020-01-10T00:00:00.000Z',
@@ -111,6 +112,27 @@ describe('evaluateForecasts on a hand-worked case', () => {
     expect(r.outages[0]).toMatchObject({ warned: false, firstAlert: null, leadTimeHours: null });
     // Every forecast ties at 0.01: no discrimination at all.
     expect(r.rocAuc).toBeCloseTo(0.5, 15);
+  });
+
+  it('leaves an outage that began while the asset was already out out of hits and misses', () => {
+    // The field's own record starts on 12 Jan, inside the port's closure (10-15 Jan) that
+    // already stopped it: no step of that stretch is scored, so nothing could warn of it.
+    const fieldToo: Outcome = {
+      assetId: 'field',
+      startMs: jan(12),
+      endMs: jan(14),
+      lostKbd: 50,
+      source: 'own',
+    };
+    const r = evaluateForecasts(series, [...outcomes, fieldToo], routesOf, options);
+    expect(r.thresholds[0]).toMatchObject({ hits: 1, misses: 0 });
+    expect(r.outages.map((o) => [o.assetId, o.warned, o.alreadyOutSince])).toEqual([
+      ['port', true, null],
+      ['field', false, '2020-01-10T00:00:00.000Z'],
+    ]);
+    expect(r.outages[1]).toMatchObject({ leadTimeHours: null, detectedAt: null, detectionLagHours: null });
+    // The samples are those of the port's closure alone: the field was out from 10 Jan either way.
+    expect(r.samples).toBe(e.samples);
   });
 
   it('leaves out outages that start outside the scored period', () => {

@@ -47,7 +47,7 @@ export interface EvaluationOptions {
 export interface ThresholdResult {
   /** Score 0..100 at or above which an asset is "on alert". */
   readonly threshold: number;
-  /** Recorded outages with an alert in the horizon before their start. */
+  /** Recorded outages with an alert in the horizon before their start (those that began while already out left aside). */
   readonly hits: number;
   readonly misses: number;
   /** Alert episodes (runs of consecutive alert steps outside outages) with no outage start within the horizon after them. */
@@ -69,6 +69,13 @@ export interface OutageReport {
   readonly source: string;
   /** Whether an alert (>= alertThreshold) was on within the horizon before the start. */
   readonly warned: boolean;
+  /**
+   * When the asset was already out at this outage's start (an earlier recorded outage of it,
+   * or of the terminal or pipeline it depends on, still in force): since when (ISO). No step
+   * of that stretch is scored, so the outage could not be warned of: it is left out of
+   * hits and misses, and has no lead time or detection. Null otherwise.
+   */
+  readonly alreadyOutSince: string | null;
   /** Start of the continuous alert run that was still on before the start (ISO), within the lead window. */
   readonly firstAlert: string | null;
   /** start - firstAlert, hours. */
@@ -178,6 +185,14 @@ export function evaluateForecasts(
     return ans;
   };
 
+  /** The start of the realised stretch already in force at `o`'s start, if it began earlier. */
+  const alreadyOutSince = (o: Outcome): number | null => {
+    const iv = perAsset.get(o.assetId)?.intervals ?? [];
+    for (const x of iv) if (x.startMs < o.startMs && o.startMs < x.endMs) return x.startMs;
+    return null;
+  };
+  const continuing = new Set(inPeriod.filter((o) => alreadyOutSince(o) !== null));
+
   /**
    * For one outage and threshold: the last alert step in the horizon before the start, or
    * -1. Steps where the asset was already out (a previous outage) cannot warn of this one.
@@ -196,7 +211,7 @@ export function evaluateForecasts(
     let hits = 0;
     let misses = 0;
     for (const o of inPeriod) {
-      if (!perAsset.has(o.assetId)) continue;
+      if (!perAsset.has(o.assetId) || continuing.has(o)) continue;
       if (lastAlertBefore(o.assetId, o.startMs, threshold) >= 0) hits++;
       else misses++;
     }
@@ -243,6 +258,21 @@ export function evaluateForecasts(
   });
 
   const outages: OutageReport[] = inPeriod.map((o) => {
+    const outSince = alreadyOutSince(o);
+    if (outSince !== null)
+      return {
+        assetId: o.assetId,
+        start: iso(o.startMs),
+        end: o.endMs === null ? null : iso(o.endMs),
+        lostKbd: o.lostKbd,
+        source: o.source,
+        warned: false,
+        alreadyOutSince: iso(outSince),
+        firstAlert: null,
+        leadTimeHours: null,
+        detectedAt: null,
+        detectionLagHours: null,
+      };
     const a = perAsset.get(o.assetId);
     const f = a?.forecasts;
     const last = lastAlertBefore(o.assetId, o.startMs, options.alertThreshold);
@@ -288,6 +318,7 @@ export function evaluateForecasts(
       lostKbd: o.lostKbd,
       source: o.source,
       warned: last >= 0,
+      alreadyOutSince: null,
       firstAlert: firstMs === null ? null : iso(firstMs),
       leadTimeHours: firstMs === null ? null : (o.startMs - firstMs) / MS_PER_HOUR,
       detectedAt: detectedMs === null ? null : iso(detectedMs),
