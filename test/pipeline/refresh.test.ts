@@ -69,4 +69,58 @@ describe('scorer schedule: consumers see risk fade without new events', () => {
     expect(last.score).toBeLessThan(first.score);
     expect(last.drivers.map((d) => d.eventId)).toContain('event:refresh-1');
   });
+
+  it('on the wall clock, an impact dated in 2099 does not move the scores there: present risk stays', async () => {
+    const db = await createMigratedDatabase('clock');
+    cleanups.push(() => db.drop());
+    const env: Record<string, string> = { ...pipelineEnv(db.url), SCORER_CLOCK: 'wall' };
+    const topics = topicsFor(env.KAFKA_TOPIC_PREFIX!);
+    const scorer = await startApp('scorer', env, 'clock-scorer');
+    cleanups.push(() => scorer.stop());
+    await scorer.ready();
+    const recorder = await new TopicRecorder(kit, [topics.riskScores]).start();
+    const message = (eventId: string, at: string): string =>
+      JSON.stringify({
+        schema: TOPICS.assetImpacts,
+        assetId: 'mellitah',
+        impacts: [
+          {
+            eventId,
+            eventType: 'facility_attack',
+            channel: 'direct',
+            intensity: 1,
+            at,
+            explanation: `test attack on Mellitah (${eventId})`,
+            event: { source: 'test', kind: 'event', summary: 'attack' },
+          },
+        ],
+      } satisfies AssetImpactsMessage);
+    const producer = await kit.producer();
+    // One impact from a feed with a wrong year, then a real one: before the fix every score
+    // after the first was computed in 2099, where the real attack had decayed to nothing.
+    await producer.send({
+      topic: topics.assetImpacts,
+      messages: [{ key: 'mellitah', value: message('event:year-2099', '2099-06-01T00:00:00Z') }],
+    });
+    await producer.send({
+      topic: topics.assetImpacts,
+      messages: [
+        { key: 'mellitah', value: message('event:now', new Date(Date.now() - 60_000).toISOString()) },
+      ],
+    });
+    const score = await eventually(
+      () => {
+        const s = recorder
+          .json<RiskScoreMessage>(topics.riskScores)
+          .find((m) => m.assetId === 'mellitah' && m.drivers.some((d) => d.eventId === 'event:now'));
+        expect(s).toBeDefined();
+        return s!;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(Math.abs(Date.parse(score.asOf) - Date.now())).toBeLessThan(10 * 60_000);
+    expect(score.drivers.map((d) => d.eventId)).not.toContain('event:year-2099');
+    for (const m of recorder.json<RiskScoreMessage>(topics.riskScores))
+      expect(Date.parse(m.asOf)).toBeLessThan(Date.parse('2030-01-01T00:00:00Z'));
+  });
 });

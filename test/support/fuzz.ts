@@ -540,13 +540,14 @@ export interface ExpectedOutcome {
  * The outcome of every case, in order, as the ingestor decides it: `decide` (the
  * ingestor's own intake) for accepted / irrelevant / rejected, then its de-duplication
  * (same event id, or same source and content hash, as an earlier accepted event). Valid
- * when the cases are consumed in this order by one ingestor from an empty database.
+ * when the cases are consumed in this order by one ingestor from an empty database, and
+ * produced about now (the ingestor refuses events known over a day after their message).
  */
-export function expectedOutcomes(cases: readonly FuzzCase[]): ExpectedOutcome[] {
+export function expectedOutcomes(cases: readonly FuzzCase[], producedAtMs = Date.now()): ExpectedOutcome[] {
   const ids = new Set<string>();
   const contents = new Set<string>();
   return cases.map((c) => {
-    const d = decide(String(c.n), c.value);
+    const d = decide(String(c.n), c.value, producedAtMs);
     if (d.outcome !== 'accepted' || !d.event) return { outcome: d.outcome, rejection: d.rejection };
     const content = `${d.event.source}\u0000${d.event.raw.contentHash}`;
     if (ids.has(d.event.id) || contents.has(content)) return { outcome: 'duplicate', eventId: d.event.id };

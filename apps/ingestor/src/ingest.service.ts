@@ -31,10 +31,35 @@ export interface Decision {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
+ * How far after its Kafka message was produced an event may say it became known. A feed's
+ * clock or time zone may be off by hours; a day or more ahead is a wrong date, and an impact
+ * dated in the future would take effect only then: refused, with its reason, instead.
+ */
+export const FUTURE_TOLERANCE_MS = 24 * 3_600_000;
+
+/** An event dated more than FUTURE_TOLERANCE_MS after `producedAtMs`: why it is refused. */
+function futureDated(event: GeoEvent, producedAtMs: number): Rejection | undefined {
+  const atMs = Math.max(event.knownAt.toMillis(), event.occurredAt.toMillis());
+  if (!(atMs > producedAtMs + FUTURE_TOLERANCE_MS)) return undefined;
+  const field = event.knownAt.toMillis() >= event.occurredAt.toMillis() ? 'knownAt' : 'occurredAt';
+  const at = (ms: number): string => new Date(ms).toISOString();
+  return {
+    code: 'invalid_date',
+    reason:
+      `${field} ${at(atMs)} is more than a day after the message was produced (${at(producedAtMs)}): ` +
+      'an event cannot be known before it is reported',
+    field,
+  };
+}
+
+/**
  * Parses, validates and classifies one raw message through the domain. Never throws.
  * Exported for the fuzz tests, which push thousands of hostile values through it.
+ * `producedAtMs` is the message's Kafka timestamp: an event dated over a day after it is
+ * refused (see FUTURE_TOLERANCE_MS). It comes with the message, so consuming a batch again
+ * decides the same.
  */
-export function decide(offset: string, value: Buffer | null): Decision {
+export function decide(offset: string, value: Buffer | null, producedAtMs?: number): Decision {
   if (value === null || value.length === 0) {
     return {
       offset,
@@ -57,6 +82,10 @@ export function decide(offset: string, value: Buffer | null): Decision {
   const result = normaliseMessage(text, { registry: LIBYA_REGISTRY });
   if (!result.ok) return { offset, value, outcome: 'rejected', rejection: result.rejection };
   const event = result.value;
+  if (producedAtMs !== undefined && Number.isFinite(producedAtMs)) {
+    const rejection = futureDated(event, producedAtMs);
+    if (rejection !== undefined) return { offset, value, outcome: 'rejected', rejection };
+  }
   if (event.type === 'irrelevant') return { offset, value, outcome: 'irrelevant', event };
   const impacts = mapEventToImpacts(event, LIBYA_REGISTRY);
   if (impacts.length === 0) return { offset, value, outcome: 'irrelevant', event };
@@ -101,7 +130,7 @@ export class IngestService {
 
   async ingest(batch: KafkaBatch): Promise<void> {
     const end = this.metrics.batchSeconds.startTimer({ topic: batch.topic });
-    const decisions = batch.messages.map((m) => decide(m.offset, m.value));
+    const decisions = batch.messages.map((m) => decide(m.offset, m.value, Number(m.timestamp)));
     const origin = (offset: string): EventOrigin => ({
       topic: batch.topic,
       partition: batch.partition,

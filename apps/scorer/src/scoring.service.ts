@@ -29,6 +29,7 @@ import {
 import { MetricsService } from '@crescent/runtime';
 import { OutboxRelay } from './outbox-relay.service';
 import { SCORER_CONFIG, SCORER_PUBLISHER } from './scorer.tokens';
+import { scoringInstant, watermarkToStore } from './scoring-clock';
 import type { ScorerConfig } from '@crescent/config';
 
 const registry = LIBYA_REGISTRY;
@@ -222,7 +223,11 @@ export class ScoringService {
       changed.set(asset.id, applyImpact(before, impact, asset, params));
       latest = Math.max(latest, impact.at.toMillis());
     }
-    const watermarkMs = await this.repo.advanceWatermark(m, this.config.SCORER_GROUP_ID, latest);
+    const watermarkMs = await this.repo.advanceWatermark(
+      m,
+      this.config.SCORER_GROUP_ID,
+      watermarkToStore(this.config.SCORER_CLOCK, Date.now(), latest),
+    );
     return this.scoreAndRecord(m, [...rescored], changed, latest, { locked, stored, watermarkMs });
   }
 
@@ -312,8 +317,7 @@ export class ScoringService {
   ): Promise<DateTime> {
     const watermark =
       knownWatermarkMs ?? (await this.repo.readWatermark(m, this.config.SCORER_GROUP_ID)) ?? 0;
-    const eventMs = Math.max(watermark, latestImpactMs ?? 0);
-    const ms = this.config.SCORER_CLOCK === 'wall' ? Math.max(Date.now(), eventMs) : eventMs;
+    const ms = scoringInstant(this.config.SCORER_CLOCK, Date.now(), watermark, latestImpactMs ?? 0);
     return DateTime.fromMillis(ms, { zone: 'utc' });
   }
 

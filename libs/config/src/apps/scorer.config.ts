@@ -32,7 +32,7 @@ export const scorerConfigSchema = loggingSchema
       .enum(['wall', 'event'])
       .default('wall')
       .describe(
-        'Time scores are computed at: "wall" = now (live feeds: risk fades in real time); "event" = the latest impact time seen (replays of history).',
+        'Time scores are computed at: "wall" = now (live feeds: risk fades in real time; an impact stamped up to 5 minutes ahead moves it that far, never further); "event" = the latest impact time seen (replays of history).',
       ),
     SCORE_REFRESH_INTERVAL_MS: z.coerce
       .number()
