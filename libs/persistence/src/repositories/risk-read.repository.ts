@@ -340,7 +340,7 @@ export class RiskReadRepository {
           AND ($3::text IS NULL OR asset_id = $3)
           AND ($4::text IS NULL OR status = $4)
           AND ($5::timestamptz IS NULL OR (as_of, id) < ($5::timestamptz, $6::bigint))
-        ORDER BY as_of DESC, id DESC
+        ORDER BY alerts.as_of DESC, alerts.id DESC
         LIMIT $7`,
       [
         q.from ?? null,
@@ -381,7 +381,7 @@ export class RiskReadRepository {
   /** Alerts inserted after row id `afterId`, in id order. */
   async alertsAfter(m: EntityManager, afterId: string, limit: number): Promise<AlertView[]> {
     const rows: AlertDbRow[] = await m.query(
-      `SELECT ${ALERT_COLUMNS} FROM alerts WHERE id > $1::bigint ORDER BY id LIMIT $2`,
+      `SELECT ${ALERT_COLUMNS} FROM alerts WHERE id > $1::bigint ORDER BY alerts.id LIMIT $2`,
       [afterId, limit],
     );
     return rows.map(toAlert);
@@ -470,6 +470,10 @@ interface AlertDbRow {
   model_version: string;
 }
 
+/**
+ * The select list gives `id` as text: an ORDER BY must name the table's column
+ * (`alerts.id`), or it sorts the text ("17" before "9") and paging skips and repeats rows.
+ */
 const ALERT_COLUMNS = `id::text AS id, asset_id, seq::text AS seq, as_of, previous_status, status, score,
   expected_loss_kbd, drivers, model_version`;
 
