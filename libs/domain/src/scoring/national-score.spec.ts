@@ -99,4 +99,30 @@ describe('scoreNational', () => {
     expect(n.drivers.map((d) => d.eventId)).toEqual(['ev-land-field', 'ev-desert-field']);
     expect(n.drivers[0]!.share).toBeCloseTo(40 / 50, 12);
   });
+
+  it('names an event by the asset and channel through which it weighs most, not by the first field listing it', () => {
+    // One event: a sliver of the first field's risk by faction, most of the second field's
+    // through the terminal it closed (the way a force majeure at Es Sider reaches the fields behind it).
+    const via = (
+      score: AssetScore,
+      assetId: string,
+      channel: 'faction' | 'pipeline',
+      share: number,
+    ): AssetScore => ({
+      ...score,
+      drivers: [{ eventId: 'ev-closure', eventType: 'port_blockade', assetId, channel, share }],
+    });
+    const n = scoreNational(
+      [
+        via(fieldScore('sea-field', 0.5), 'sea-field', 'faction', 0.05),
+        via(fieldScore('land-field', 0.9), 'port', 'pipeline', 1),
+      ],
+      registry,
+      at,
+      DEFAULT_MODEL_PARAMS,
+    );
+    expect(n.drivers).toEqual([
+      expect.objectContaining({ eventId: 'ev-closure', assetId: 'port', channel: 'pipeline', share: 1 }),
+    ]);
+  });
 });

@@ -124,24 +124,41 @@ export function scoreNationalAt(
   const status: RiskStatus =
     baselineKbd > 0 && disruptedKbd >= threshold ? 'disrupted' : statusForScore(score, params);
 
-  // National drivers: each field's drivers weighted by that field's expected loss.
+  // National drivers: each field's drivers weighted by that field's expected loss. An event
+  // is named by the asset and channel through which it weighs most (an Es Sider closure by
+  // the terminal, through the pipelines of the fields behind it), not by the first field
+  // that happens to list it.
   const weights = new Map<
     string,
-    { eventId: string; eventType: EventType; assetId: string; channel: ImpactChannel; w: number }
+    {
+      eventId: string;
+      eventType: EventType;
+      assetId: string;
+      channel: ImpactChannel;
+      w: number;
+      most: number;
+    }
   >();
   for (const s of fields) {
     for (const d of s.drivers) {
       const w = d.share * s.expectedLossKbd;
       if (w <= 0) continue;
       const known = weights.get(d.eventId);
-      if (known) known.w += w;
-      else
+      if (known) {
+        known.w += w;
+        if (w > known.most) {
+          known.most = w;
+          known.assetId = d.assetId;
+          known.channel = d.channel;
+        }
+      } else
         weights.set(d.eventId, {
           eventId: d.eventId,
           eventType: d.eventType,
           assetId: d.assetId,
           channel: d.channel,
           w,
+          most: w,
         });
     }
   }
