@@ -127,6 +127,78 @@ describe('backtest input handling', () => {
     expect(existsSync(r.out)).toBe(false);
   });
 
+  /** `crescent backtest` with exactly these arguments (no --from/--to added). */
+  async function runArgs(args: readonly string[]): Promise<{ code: number; stderr: string }> {
+    const stderr = new PassThrough();
+    let err = '';
+    stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const io: CliIo = { stdout: new PassThrough(), stderr, stdin: new PassThrough(), env: {}, cwd: dir };
+    const code = await backtestCommand.run(['--quiet', ...args], io);
+    return { code, stderr: err };
+  }
+
+  it('refuses an --out that is a file, or under one, with a message and exit 2 (no stack trace, no crash)', async () => {
+    const input = join(dir, 'one.jsonl');
+    writeFileSync(input, `${fm('fm', '2020-01-18T10:00:00Z', 'brega')}\n`);
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    const onFile = await runArgs(['--input', input, '--out', file]);
+    expect(onFile).toEqual({ code: 2, stderr: `crescent backtest: --out ${file} is a file, not a folder\n` });
+    const under = await runArgs(['--input', input, '--out', join(file, 'sub')]);
+    expect(under.code).toBe(2);
+    expect(under.stderr).toMatch(/^crescent backtest: cannot write to --out .*a-file\/sub \(ENOTDIR\)\n$/);
+  });
+
+  it('refuses a folder given as --input, and an outcomes file without its header, before writing anything', async () => {
+    const out = join(dir, 'never-written');
+    const folder = await runArgs(['--input', dir, '--out', out]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain('is a folder');
+    const input = join(dir, 'one.jsonl');
+    writeFileSync(input, `${fm('fm', '2020-01-18T10:00:00Z', 'brega')}\n`);
+    const outcomes = join(dir, 'outcomes-other-header.csv');
+    writeFileSync(outcomes, 'asset,from,to,kbd,source\nes-sider,2020-01-18,,300,x\n');
+    const header = await runArgs(['--input', input, '--outcomes', outcomes, '--out', out]);
+    expect(header.code).toBe(2);
+    expect(header.stderr).toContain('expected header "asset_id,start,end,lost_kbd,source"');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('checks every sweep combination before reading the input, so nothing is written', async () => {
+    const out = join(dir, 'sweep-never-written');
+    writeFileSync(join(dir, 'does-not-matter.jsonl'), `${fm('fm', '2020-01-18T10:00:00Z', 'brega')}\n`);
+    const again = await runArgs([
+      '--input',
+      join(dir, 'does-not-matter.jsonl'),
+      '--sweep',
+      'threshold.high=35,10',
+      '--out',
+      out,
+    ]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('thresholds must satisfy');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('says which end of the period is wrong when only one is given, and leaves no earlier run’s outputs behind', async () => {
+    const input = join(dir, 'one.jsonl');
+    writeFileSync(input, `${fm('fm', '2020-01-18T10:00:00Z', 'brega')}\n`);
+    const out = join(dir, 'reused-out');
+    const first = await runArgs(['--input', input, '--sweep', 'horizonDays=3,7', '--out', out]);
+    expect(first.code).toBe(0);
+    expect(existsSync(join(out, 'sweep.csv'))).toBe(true);
+    const late = await runArgs(['--input', input, '--from', '2021-06-01', '--out', out]);
+    expect(late.code).toBe(2);
+    expect(late.stderr).toContain(
+      '--from 2021-06-01 is after the last accepted event (2020-01-18T10:00:00Z)',
+    );
+    // Nothing of the first run is left to be mistaken for this one's.
+    for (const name of ['scores.csv', 'summary.json', 'report.html', 'sweep.csv'])
+      expect([name, existsSync(join(out, name))]).toEqual([name, false]);
+    const early = await runArgs(['--input', input, '--to', '2019-06-01', '--out', out]);
+    expect(early.stderr).toContain('--to 2019-06-01 is before the first accepted event');
+  });
+
   it('without --from and --to, stops when no event was accepted, leaving no scores.csv', async () => {
     const input = join(dir, 'all-bad.jsonl');
     writeFileSync(input, 'not json\n{"kind":"event"}\n');

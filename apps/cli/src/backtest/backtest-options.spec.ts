@@ -31,6 +31,31 @@ describe('crescent backtest arguments', () => {
     });
   });
 
+  it('reads numbers as decimals only, and --param=name=value like the other options', () => {
+    for (const bad of ['0x10', '', ' ', '0b1', '1,5', 'Infinity'])
+      expect(parseBacktestArgs(['--input', 'a', '--out', 'd', '--param', `intensityScale=${bad}`])).toContain(
+        'is not a number',
+      );
+    for (const [raw, n] of [
+      ['2', 2],
+      ['0.5', 0.5],
+      ['.5', 0.5],
+      ['1e1', 10],
+      ['-0.25', -0.25],
+    ] as const)
+      expect(
+        parseBacktestArgs(['--input', 'a', '--out', 'd', '--param', `intensityScale=${raw}`]),
+      ).toMatchObject({
+        params: { intensityScale: n },
+      });
+    expect(parseBacktestArgs(['--input', 'a', '--out', 'd', '--param=intensityScale=1.5'])).toMatchObject({
+      params: { intensityScale: 1.5 },
+    });
+    expect(parseBacktestArgs(['--input', 'a', '--out', 'd', '--sweep=horizonDays=3,7'])).toMatchObject({
+      sweep: [{ name: 'horizonDays', values: [3, 7] }],
+    });
+  });
+
   it('takes a worker count from 1 up, and none by default', () => {
     expect(parseBacktestArgs(['--input', 'a', '--out', 'd', '--workers', '3'])).toMatchObject({ workers: 3 });
     expect(parseBacktestArgs(['--input', 'a', '--out', 'd'])).not.toHaveProperty('workers');

@@ -57,9 +57,12 @@ outages (default: data/outcomes/libya-shutins-2013-2020.csv).
                      available; 1 = all on the main thread); the output is the same
   --out DIR          writes scores.csv, summary.json, report.html, rejections.jsonl (and sweep.csv)`;
 
+/** A decimal number as people write it (`0.5`, `-2`, `1e3`); not hexadecimal, binary or blank, which `Number` also reads. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 function parseNumber(raw: string, what: string): number | string {
   const n = Number(raw);
-  return raw.trim() !== '' && Number.isFinite(n) ? n : `${what}: "${raw}" is not a number`;
+  return DECIMAL.test(raw.trim()) && Number.isFinite(n) ? n : `${what}: "${raw}" is not a number`;
 }
 
 function checkParamName(name: string): string | undefined {
@@ -84,7 +87,7 @@ export function parseBacktestArgs(args: readonly string[]): BacktestOptions | st
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=') && !arg.startsWith('--param') && !arg.startsWith('--sweep')
+      arg.startsWith('--') && arg.includes('=')
         ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
         : [arg, undefined];
     const value = (): string | undefined => inline ?? args[++i];
@@ -114,7 +117,7 @@ export function parseBacktestArgs(args: readonly string[]): BacktestOptions | st
         break;
       }
       case '--param': {
-        const v = args[++i];
+        const v = value();
         const eq = v?.indexOf('=') ?? -1;
         if (v === undefined || eq <= 0) return '--param needs name=value';
         const name = v.slice(0, eq);
@@ -126,7 +129,7 @@ export function parseBacktestArgs(args: readonly string[]): BacktestOptions | st
         break;
       }
       case '--sweep': {
-        const v = args[++i];
+        const v = value();
         const eq = v?.indexOf('=') ?? -1;
         if (v === undefined || eq <= 0) return '--sweep needs name=v1,v2,...';
         const name = v.slice(0, eq);

@@ -1,9 +1,12 @@
 import {
+  accessSync,
+  constants as fsConstants,
   createWriteStream,
   existsSync,
   mkdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
   type WriteStream,
 } from 'node:fs';
@@ -20,6 +23,7 @@ import {
   NATIONAL_ASSET_ID,
   evaluateForecasts,
   flowTopology,
+  isoUtc,
   isMappingParamName,
   realisedOutageIntervals,
   replayInEventTime,
@@ -115,11 +119,39 @@ function parseInstant(raw: string, what: string): number | string {
 }
 
 async function write(stream: WriteStream, chunk: string): Promise<void> {
+  if (stream.errored) throw stream.errored;
   if (!stream.write(chunk)) await once(stream, 'drain');
+}
+
+/**
+ * A file of the output, opened for writing. A write that fails (a full disk) is kept by the
+ * stream and thrown by the next `write` or `close`, instead of an unhandled 'error' event.
+ */
+function openOutput(path: string): WriteStream {
+  return createWriteStream(path).on('error', () => undefined);
+}
+
+/** The files a run writes into --out: those of an earlier run go first, so none is left stale beside the new ones. */
+const OUTPUT_FILES = ['scores.csv', 'summary.json', 'report.html', 'rejections.jsonl', 'sweep.csv'];
+
+/** Makes `dir` a writable folder holding none of an earlier run's outputs; otherwise says why not. */
+function prepareOutDir(dir: string, given: string): string | undefined {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) return `--out ${given} is a file, not a folder`;
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, fsConstants.W_OK);
+    for (const name of OUTPUT_FILES) rmSync(join(dir, name), { force: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    return `cannot write to --out ${given} (${code})`;
+  }
+  return undefined;
 }
 
 async function close(stream: WriteStream): Promise<void> {
   stream.end();
+  // An error already emitted (the stream's listener kept it) would never be followed by 'finish'.
+  if (stream.errored) throw stream.errored;
   await once(stream, 'finish');
 }
 
@@ -162,7 +194,7 @@ class StepOutput {
 
 /** scores.csv, opened with its header. */
 async function openScoresCsv(outDir: string): Promise<WriteStream> {
-  const csv = createWriteStream(join(outDir, 'scores.csv'));
+  const csv = openOutput(join(outDir, 'scores.csv'));
   await write(csv, `${SCORES_HEADER}\n`);
   return csv;
 }
@@ -289,18 +321,36 @@ export async function runBacktest(
 ): Promise<number> {
   const registry = LIBYA_REGISTRY;
   const abs = (p: string): string => (isAbsolute(p) ? p : resolve(io.cwd, p));
+  const bar = ProgressBar.for(io.stderr, options.quiet);
   const fail = (message: string): number => {
+    bar.done();
     io.stderr.write(`crescent backtest: ${message}\n`);
     return 2;
   };
   const base = resolveParams(options.params);
   if (typeof base === 'string') return fail(base);
-  for (const file of options.inputs) if (!existsSync(abs(file))) return fail(`input file not found: ${file}`);
+  for (const file of options.inputs) {
+    if (!existsSync(abs(file))) return fail(`input file not found: ${file}`);
+    if (statSync(abs(file)).isDirectory()) return fail(`--input ${file} is a folder: give the files in it`);
+  }
   const outcomesFile = options.outcomes === undefined ? BUNDLED_OUTCOMES : abs(options.outcomes);
   if (!existsSync(outcomesFile)) return fail(`outcomes file not found: ${options.outcomes ?? outcomesFile}`);
+  if (statSync(outcomesFile).isDirectory())
+    return fail(`--outcomes ${options.outcomes ?? ''} is a folder, not a file`);
   const grid = sweepGrid(options.sweep);
   if (grid.length > MAX_SWEEP_RUNS)
     return fail(`the sweep has ${grid.length} combinations; at most ${MAX_SWEEP_RUNS}`);
+  // Every combination checked now, not after the whole input has been read.
+  for (const combo of grid) {
+    const set = resolveParams({ ...options.params, ...combo });
+    if (typeof set === 'string') return fail(`sweep ${JSON.stringify(combo)}: ${set}`);
+  }
+  // The outcomes are the ground truth of the evaluation: a file that cannot be read as such
+  // stops the run, rather than scoring against no outage at all.
+  const outcomesName = options.outcomes ?? 'data/outcomes/libya-shutins-2013-2020.csv';
+  const parsedOutcomes = parseOutcomes(readFileSync(outcomesFile, 'utf8'), outcomesName, registry);
+  const badHeader = parsedOutcomes.rejections.find((r) => r.code === 'bad_header');
+  if (badHeader !== undefined) return fail(`--outcomes ${outcomesName}: ${badHeader.reason}`);
   const stepMs = STEP_MS[options.step];
   const givenFrom = options.from === undefined ? undefined : parseInstant(options.from, '--from');
   const givenTo = options.to === undefined ? undefined : parseInstant(options.to, '--to');
@@ -310,9 +360,9 @@ export async function runBacktest(
     return fail('--to is before --from');
 
   const outDir = abs(options.out);
-  mkdirSync(outDir, { recursive: true });
-  const progress = ProgressBar.for(io.stderr, options.quiet);
-  const rejectionsOut = createWriteStream(join(outDir, 'rejections.jsonl'));
+  const outProblem = prepareOutDir(outDir, options.out);
+  if (outProblem !== undefined) return fail(outProblem);
+  const rejectionsOut = openOutput(join(outDir, 'rejections.jsonl'));
   const rejections: FileRejection[] = [];
   const byCode: Record<string, number> = {};
   let rejectedTotal = 0;
@@ -323,11 +373,6 @@ export async function runBacktest(
     rejectionsOut.write(`${JSON.stringify(r)}\n`);
   };
 
-  const parsedOutcomes = parseOutcomes(
-    readFileSync(outcomesFile, 'utf8'),
-    options.outcomes ?? 'data/outcomes/libya-shutins-2013-2020.csv',
-    registry,
-  );
   parsedOutcomes.rejections.forEach(onRejection);
   const outcomes = parsedOutcomes.outcomes;
   const monthly = existsSync(BUNDLED_NATIONAL_OUTPUT)
@@ -364,7 +409,7 @@ export async function runBacktest(
     workers: options.workers ?? availableParallelism(),
     onRejection: (r) =>
       onRejection({ ...r, file: options.inputs[options.inputs.map(abs).indexOf(r.file)] ?? r.file }),
-    onProgress: (done, total) => progress.update('reading', done, total),
+    onProgress: (done, total) => bar.update('reading', done, total),
     ...(ahead === undefined ? {} : { whileWaiting: (store: ImpactStore) => ahead.stepAhead(store) }),
     ...io.intakeTuning,
   });
@@ -382,7 +427,11 @@ export async function runBacktest(
     return fail(
       fromMs === undefined || toMs === undefined
         ? 'no event was accepted, so the period is unknown: give --from and --to'
-        : '--to is before --from',
+        : givenTo === undefined
+          ? `--from ${options.from ?? ''} is after the last accepted event (${isoUtc(span?.toMs ?? 0)}): give --to as well`
+          : givenFrom === undefined
+            ? `--to ${options.to ?? ''} is before the first accepted event (${isoUtc(span?.fromMs ?? 0)}): give --from as well`
+            : '--to is before --from',
     );
   }
   const stepsMs = stepTimes(fromMs, toMs, stepMs);
@@ -424,7 +473,7 @@ export async function runBacktest(
         registry,
         outcomes,
         new StepOutput(registry, stepsMs.length, undefined),
-        progress,
+        bar,
       );
       results.push({
         overrides,
@@ -432,7 +481,7 @@ export async function runBacktest(
         value: rankValue(run.evaluation, options.rankBy),
         index,
       });
-      progress.update('sweep', index + 1, grid.length);
+      bar.update('sweep', index + 1, grid.length);
     }
     results.sort((a, b) => {
       if (a.value === null || b.value === null)
@@ -496,11 +545,11 @@ export async function runBacktest(
     registry,
     outcomes,
     finalOutput,
-    progress,
+    bar,
     handOver,
   );
   if (finalOutput.csv !== undefined) await close(finalOutput.csv);
-  progress.done();
+  bar.done();
   lap('scoring');
 
   const baseline = registry.nationalBaselineKbd();

@@ -399,4 +399,13 @@ describe('parameters', () => {
     const negative = withModelParams(params, { horizonDays: -1 });
     expect(negative.ok).toBe(false);
   });
+
+  it('takes counts (maxContributions, driverCount) as whole numbers only: 1.5 would be floored silently', () => {
+    for (const bad of [{ maxContributions: 1.5 }, { driverCount: 2.5 }] as Record<string, number>[]) {
+      const r = withModelParams(params, bad);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.rejection.reason).toContain('whole number');
+    }
+    expect(withModelParams(params, { maxContributions: 2, driverCount: 0 }).ok).toBe(true);
+  });
 });

@@ -67,6 +67,8 @@ export interface ParamDoc {
   /** Inclusive bounds a value must respect. */
   readonly min: number;
   readonly max: number;
+  /** A count: only whole numbers are accepted. */
+  readonly integer?: boolean;
 }
 
 const halfLifeDocs = Object.fromEntries(
@@ -115,6 +117,7 @@ export const MODEL_PARAM_DOCS: Readonly<Record<ModelParamName, ParamDoc>> = {
       'Cap on stored contributions per asset: past it, decayed ones (< pruneEpsilonPerWeek) go, then the smallest until half the cap remains.',
     min: 1,
     max: 10_000,
+    integer: true,
   },
   'threshold.elevated': {
     unit: 'score 0..100',
@@ -142,7 +145,13 @@ export const MODEL_PARAM_DOCS: Readonly<Record<ModelParamName, ParamDoc>> = {
     min: 0.1,
     max: 100,
   },
-  driverCount: { unit: 'count', description: 'How many top drivers a score lists.', min: 0, max: 100 },
+  driverCount: {
+    unit: 'count',
+    description: 'How many top drivers a score lists.',
+    min: 0,
+    max: 100,
+    integer: true,
+  },
   ...halfLifeDocs,
 };
 
@@ -166,6 +175,8 @@ export function withModelParams(
         name,
       );
     }
+    if (doc.integer === true && !Number.isInteger(value))
+      return reject('invalid_field', `${name}=${value} is a count: give a whole number`, name);
     next[name] = value;
   }
   const params = next as ModelParams;
