@@ -79,10 +79,10 @@ async function seed(): Promise<void> {
     ]);
     // Events and impacts as the ingestor stores them.
     const events: Array<[string, string, string, string[]]> = [
-      ['ev-walkout', '2020-01-14T06:30:00Z', 'talks_collapsed', []],
-      ['ev-protest', '2020-01-17T09:00:00Z', 'protest', ['es-sider']],
+      ['ev-walkout', '2020-01-14T06:30:00Z', 'talks_failed', []],
+      ['ev-protest', '2020-01-17T09:00:00Z', 'facility_protest', ['es-sider']],
       ['ev-fm', '2020-01-18T12:00:00Z', 'force_majeure_declared', ['es-sider', 'ras-lanuf']],
-      ['ev-sharara', '2020-01-19T08:00:00Z', 'shutdown', ['sharara']],
+      ['ev-sharara', '2020-01-19T08:00:00Z', 'field_shutdown', ['sharara']],
     ];
     for (const [id, at, type, assets] of events) {
       await m.query(
@@ -393,9 +393,14 @@ describe('events', () => {
     const ids = async (q: string): Promise<string[]> =>
       (await json<Page<EventOut>>(`/v1/events?${q}`)).items.map((e) => e.id);
     expect(await ids('from=2020-01-17T00:00:00Z&to=2020-01-19T00:00:00Z')).toEqual(['ev-fm', 'ev-protest']);
-    expect(await ids('type=protest')).toEqual(['ev-protest']);
+    expect(await ids('type=facility_protest')).toEqual(['ev-protest']);
     expect(await ids('asset=ras-lanuf')).toEqual(['ev-fm']);
     expect((await problem('/v1/events?from=soon', 400))['invalid-params']?.[0]?.name).toBe('from');
+    // An unknown type or asset is a mistake to be told, not an empty list that reads as "none there".
+    expect((await problem('/v1/events?type=protest', 400))['invalid-params']?.[0]?.name).toBe('type');
+    expect((await problem('/v1/events?asset=es-sidr', 400))['invalid-params']?.[0]?.name).toBe('asset');
+    expect((await problem('/v1/alerts?asset=bogus', 400))['invalid-params']?.[0]?.name).toBe('asset');
+    expect((await problem('/v1/events?limit=0x10', 400))['invalid-params']?.[0]?.name).toBe('limit');
   });
 
   it('one event by id; an unknown id is 404', async () => {

@@ -2,10 +2,12 @@ import { ApiError } from './api-error';
 import {
   decodeCursor,
   encodeCursor,
+  parseAssetFilter,
+  parseChoice,
   parseLimit,
+  parseNumber,
   parsePathId,
   parseStep,
-  parseText,
   parseWindow,
   toPage,
 } from './params';
@@ -44,6 +46,23 @@ describe('query parameters', () => {
     for (const bad of ['0', '501', '2.5', 'all']) expect(parameterOf(() => parseLimit(bad))).toBe('limit');
   });
 
+  it('reads numbers as plain decimals: hexadecimal, exponents and padding are refused (found by exploratory QA)', () => {
+    for (const bad of ['0x10', '1e2', ' 10', '10 ', '0b1', '+5'])
+      expect([bad, parameterOf(() => parseLimit(bad))]).toEqual([bad, 'limit']);
+    expect(parseLimit('10')).toBe(10);
+    for (const bad of ['0x20', '3e1', ' 5', 'Infinity'])
+      expect([bad, parameterOf(() => parseNumber('minScore', bad, 0, 100))]).toEqual([bad, 'minScore']);
+    expect(parseNumber('minScore', '35.5', 0, 100)).toBe(35.5);
+    expect(parseNumber('minScore', '.5', 0, 100)).toBe(0.5);
+  });
+
+  it('an asset filter names a known asset, or it is a 400 naming the parameter', () => {
+    const ids = new Set(['es-sider', 'LY']);
+    expect(parseAssetFilter('asset', 'es-sider', ids)).toBe('es-sider');
+    expect(parseAssetFilter('asset', undefined, ids)).toBeUndefined();
+    expect(parameterOf(() => parseAssetFilter('asset', 'bogus', ids))).toBe('asset');
+  });
+
   it('a cursor round-trips, and one of another shape or tampered with is refused naming cursor', () => {
     const cursor = encodeCursor(['2020-01-18T00:00:00.000Z', 3]);
     expect(decodeCursor(cursor, ['string', 'number'])).toEqual(['2020-01-18T00:00:00.000Z', 3]);
@@ -60,7 +79,7 @@ describe('query parameters', () => {
   it('what PostgreSQL would refuse is a 400 naming the parameter, never a 500 (found by the api fuzz)', () => {
     // A NUL character in a path id, a text filter or a cursor's string.
     expect(parameterOf(() => parsePathId('id', 'a\u0000b'))).toBe('id');
-    expect(parameterOf(() => parseText('asset', '\u0000'))).toBe('asset');
+    expect(parameterOf(() => parseAssetFilter('asset', '\u0000', new Set(['es-sider'])))).toBe('asset');
     expect(parameterOf(() => decodeCursor(encodeCursor(['x\u0000', 1]), ['string', 'number']))).toBe(
       'cursor',
     );
@@ -74,8 +93,8 @@ describe('query parameters', () => {
     // A repeated query parameter arrives as an array.
     const twice = ['1', '2'] as unknown as string;
     expect(parameterOf(() => parseLimit(twice))).toBe('limit');
-    expect(parameterOf(() => parseText('type', twice))).toBe('type');
-    expect(parseText('type', 'armed_clash')).toBe('armed_clash');
+    expect(parameterOf(() => parseChoice('type', twice, ['armed_clash']))).toBe('type');
+    expect(parseChoice('type', 'armed_clash', ['armed_clash'])).toBe('armed_clash');
     expect(parsePathId('id', 'es-sider')).toBe('es-sider');
   });
 });

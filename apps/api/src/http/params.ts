@@ -27,10 +27,17 @@ function single(name: string, raw: string | undefined): string | undefined {
 const MIN_YEAR = 1;
 const MAX_YEAR = 9999;
 
+/**
+ * Numbers as written in decimal. `Number` also reads `0x10`, `1e2`, ` 10` and `0b1`, which
+ * no client means as a page size or a score; they are refused like any other non-number.
+ */
+const DECIMAL = /^-?(\d+(\.\d+)?|\.\d+)$/;
+const WHOLE = /^\d+$/;
+
 export function parseLimit(given: string | undefined): number {
   const raw = single('limit', given);
   if (!present(raw)) return DEFAULT_PAGE_SIZE;
-  const n = Number(raw);
+  const n = WHOLE.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE)
     throw ApiError.badParameter('limit', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`);
   return n;
@@ -94,15 +101,30 @@ export function parseNumber(
 ): number | undefined {
   const raw = single(name, given);
   if (!present(raw)) return undefined;
-  const n = Number(raw);
+  const n = DECIMAL.test(raw) ? Number(raw) : NaN;
   if (!Number.isFinite(n) || n < min || n > max)
     throw ApiError.badParameter(name, `${name} must be a number from ${min} to ${max}`);
   return n;
 }
 
-export function parseText(name: string, given: string | undefined): string | undefined {
+/**
+ * An asset id as a filter (`asset=`): one of `ids` (the registry's, and `LY` where the
+ * national row counts). An unknown one is a 400 naming the parameter, as an unknown `kind`
+ * or `status` is, not an empty list that looks like "no events there".
+ */
+export function parseAssetFilter(
+  name: string,
+  given: string | undefined,
+  ids: ReadonlySet<string>,
+): string | undefined {
   const raw = single(name, given);
-  return present(raw) ? raw : undefined;
+  if (!present(raw)) return undefined;
+  if (!ids.has(raw))
+    throw ApiError.badParameter(
+      name,
+      `${name} must be an asset id (see /v1/assets)${ids.has('LY') ? ' or LY' : ''}`,
+    );
+  return raw;
 }
 
 /** A path parameter (an asset or event id): any text but a NUL. */

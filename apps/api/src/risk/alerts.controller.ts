@@ -1,12 +1,25 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { RISK_STATUSES } from '@crescent/domain';
+import { LIBYA_REGISTRY, NATIONAL_ASSET_ID, RISK_STATUSES } from '@crescent/domain';
 import type { AlertView } from '@crescent/persistence';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { ApiKeyed, ApiPaged, ApiWindow } from '../http/openapi.decorators';
 import { AlertPageModel } from '../http/openapi.models';
-import { decodeCursor, parseChoice, parseLimit, parseText, parseWindow, type Page } from '../http/params';
+import {
+  decodeCursor,
+  parseAssetFilter,
+  parseChoice,
+  parseLimit,
+  parseWindow,
+  type Page,
+} from '../http/params';
 import { RiskQueryService } from './risk-query.service';
+
+/** What `asset=` may name: an asset of the registry, or the national row. */
+const ALERT_ASSET_IDS: ReadonlySet<string> = new Set([
+  ...LIBYA_REGISTRY.assets.map((a) => a.id),
+  NATIONAL_ASSET_ID,
+]);
 
 @ApiTags('alerts')
 @ApiKeyed()
@@ -32,7 +45,7 @@ export class AlertsController {
     return this.queries.alerts(
       {
         ...parseWindow(from, to),
-        assetId: parseText('asset', asset),
+        assetId: parseAssetFilter('asset', asset, ALERT_ASSET_IDS),
         status: parseChoice('status', status, RISK_STATUSES),
       },
       { cursor: decodeCursor(cursor, ['string', 'string']), limit: parseLimit(limit) },

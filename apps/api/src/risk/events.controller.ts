@@ -1,11 +1,22 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { EVENT_TYPES, LIBYA_REGISTRY } from '@crescent/domain';
 import type { EventView } from '@crescent/persistence';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { ApiKeyed, ApiProblem, ApiPaged, ApiWindow } from '../http/openapi.decorators';
 import { EventModel, EventPageModel } from '../http/openapi.models';
-import { decodeCursor, parseLimit, parsePathId, parseText, parseWindow, type Page } from '../http/params';
+import {
+  decodeCursor,
+  parseAssetFilter,
+  parseChoice,
+  parseLimit,
+  parsePathId,
+  parseWindow,
+  type Page,
+} from '../http/params';
 import { RiskQueryService } from './risk-query.service';
+
+const ASSET_IDS: ReadonlySet<string> = new Set(LIBYA_REGISTRY.assets.map((a) => a.id));
 
 @ApiTags('events')
 @ApiKeyed()
@@ -17,7 +28,12 @@ export class EventsController {
   @Get()
   @ApiPaged()
   @ApiWindow()
-  @ApiQuery({ name: 'type', required: false, description: 'event type, e.g. force_majeure_declared' })
+  @ApiQuery({
+    name: 'type',
+    required: false,
+    enum: EVENT_TYPES,
+    description: 'event type, e.g. force_majeure_declared',
+  })
   @ApiQuery({ name: 'asset', required: false, description: 'asset id the event names or impacts' })
   @ApiOkResponse({
     type: EventPageModel,
@@ -32,7 +48,11 @@ export class EventsController {
     @Query('limit') limit?: string,
   ): Promise<Page<EventView>> {
     return this.queries.events(
-      { ...parseWindow(from, to), type: parseText('type', type), assetId: parseText('asset', asset) },
+      {
+        ...parseWindow(from, to),
+        type: parseChoice('type', type, EVENT_TYPES),
+        assetId: parseAssetFilter('asset', asset, ASSET_IDS),
+      },
       { cursor: decodeCursor(cursor, ['string', 'string']), limit: parseLimit(limit) },
     );
   }

@@ -555,6 +555,8 @@
   }
 
   function assetLink(id) {
+    // The national row (a national alert) is the panel at the top, not an asset to open.
+    if (id === 'LY') return el('span', {}, 'Libya (national)');
     return el('a', { class: 'link', onclick: () => void select(id) }, assetName(id));
   }
 
