@@ -63,18 +63,28 @@ async function openDatabase(
   return { url: server.url, server, where: `PGlite ${dataDir}, served at ${server.url}` };
 }
 
-/** Applies migrations, loads the registry, and issues an admin API key for this run. */
-async function prepareDatabase(url: string): Promise<string> {
+/** What `npm start` names the admin key it issues for a run. */
+export const RUN_KEY_PREFIX = 'npm start ';
+
+/**
+ * Applies migrations, loads the registry, and issues an admin API key for this run. The
+ * keys earlier runs issued are revoked first: each was printed for its run only, and an
+ * admin key left live by every start (or by a run that was killed) would pile up.
+ */
+export async function prepareDatabase(url: string): Promise<{ key: string; revoked: number }> {
   const ds = await createDataSource(loadConfig(databaseSchema, { DATABASE_URL: url })).initialize();
   try {
     await runMigrations(ds);
     await syncAssetRegistry(ds, LIBYA_REGISTRY.assets);
-    const issued = await new ApiKeyRepository().create(
-      ds.manager,
-      `npm start ${new Date().toISOString()}`,
-      'admin',
-    );
-    return issued.key;
+    const keys = new ApiKeyRepository();
+    let revoked = 0;
+    for (const k of await keys.list(ds.manager))
+      if (k.name.startsWith(RUN_KEY_PREFIX) && k.role === 'admin' && k.revokedAt === null) {
+        await keys.revoke(ds.manager, k.id);
+        revoked++;
+      }
+    const issued = await keys.create(ds.manager, `${RUN_KEY_PREFIX}${new Date().toISOString()}`, 'admin');
+    return { key: issued.key, revoked };
   } finally {
     await ds.destroy();
   }
@@ -144,7 +154,14 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       say(`Kafka ${started.version} at ${brokers}${started.reused ? ' (already running)' : ''}`);
     }
     if (!interrupted) database = await openDatabase(io, root, say);
-    if (!interrupted && database) apiKey = await prepareDatabase(database.url);
+    if (!interrupted && database) {
+      const prepared = await prepareDatabase(database.url);
+      apiKey = prepared.key;
+      if (prepared.revoked > 0)
+        say(
+          `revoked the admin key${prepared.revoked > 1 ? 's' : ''} of ${prepared.revoked} earlier run${prepared.revoked > 1 ? 's' : ''}`,
+        );
+    }
     if (interrupted || !database || apiKey === undefined) {
       await closeStarted();
       say('stopped before the apps started');
