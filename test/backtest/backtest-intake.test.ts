@@ -164,6 +164,34 @@ describe('backtest input handling', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('gives the period in summary.json as its first and last step, even when the step does not divide it', async () => {
+    const input = join(dir, 'one.jsonl');
+    writeFileSync(input, `${fm('fm', '2020-01-18T10:00:00Z', 'brega')}\n`);
+    const out = join(dir, 'uneven-period');
+    const r = await runArgs([
+      '--input',
+      input,
+      '--from',
+      '2020-01-01T00:00+02:00',
+      '--to',
+      '2020-01-03',
+      '--step',
+      '6h',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { period: unknown };
+    expect(summary.period).toEqual({
+      from: '2019-12-31T22:00:00.000Z',
+      to: '2020-01-02T22:00:00.000Z',
+      step: '6h',
+      steps: 9,
+    });
+    const lastRow = readFileSync(join(out, 'scores.csv'), 'utf8').trim().split('\n').pop() ?? '';
+    expect(lastRow.startsWith('2020-01-02T22:00:00Z,')).toBe(true);
+  });
+
   it('checks every sweep combination before reading the input, so nothing is written', async () => {
     const out = join(dir, 'sweep-never-written');
     writeFileSync(join(dir, 'does-not-matter.jsonl'), `${fm('fm', '2020-01-18T10:00:00Z', 'brega')}\n`);

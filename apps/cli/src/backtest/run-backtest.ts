@@ -565,7 +565,8 @@ export async function runBacktest(
     },
     period: {
       from: DateTime.fromMillis(fromMs, { zone: 'utc' }).toISO(),
-      to: DateTime.fromMillis(toMs, { zone: 'utc' }).toISO(),
+      // The last step, which is before --to when the step does not divide the period.
+      to: DateTime.fromMillis(stepsMs[stepsMs.length - 1] ?? toMs, { zone: 'utc' }).toISO(),
       step: options.step,
       steps: stepsMs.length,
     },
