@@ -258,14 +258,17 @@ export function evaluateForecasts(
   });
 
   const outages: OutageReport[] = inPeriod.map((o) => {
+    const recorded = {
+      assetId: o.assetId,
+      start: iso(o.startMs),
+      end: o.endMs === null ? null : iso(o.endMs),
+      lostKbd: o.lostKbd,
+      source: o.source,
+    };
     const outSince = alreadyOutSince(o);
     if (outSince !== null)
       return {
-        assetId: o.assetId,
-        start: iso(o.startMs),
-        end: o.endMs === null ? null : iso(o.endMs),
-        lostKbd: o.lostKbd,
-        source: o.source,
+        ...recorded,
         warned: false,
         alreadyOutSince: iso(outSince),
         firstAlert: null,
@@ -312,11 +315,7 @@ export function evaluateForecasts(
     const firstMs = first >= 0 ? (steps[first] ?? 0) : null;
     const detectedMs = detected >= 0 ? (steps[detected] ?? 0) : null;
     return {
-      assetId: o.assetId,
-      start: iso(o.startMs),
-      end: o.endMs === null ? null : iso(o.endMs),
-      lostKbd: o.lostKbd,
-      source: o.source,
+      ...recorded,
       warned: last >= 0,
       alreadyOutSince: null,
       firstAlert: firstMs === null ? null : iso(firstMs),
