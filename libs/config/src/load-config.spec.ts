@@ -1,4 +1,10 @@
-import { apiConfigSchema, ingestorConfigSchema, scorerConfigSchema } from './index';
+import {
+  apiConfigSchema,
+  ingestorConfigSchema,
+  loadLocalKafkaConfig,
+  MAX_TIMER_MS,
+  scorerConfigSchema,
+} from './index';
 import { ConfigError, loadConfig } from './load-config';
 
 describe('app configuration', () => {
@@ -28,6 +34,33 @@ describe('app configuration', () => {
       KAFKA_BROKERS: ['127.0.0.1:9092'],
     });
     expect(loadConfig(scorerConfigSchema, {})).toMatchObject({ HTTP_PORT: 3002, SCORER_CLOCK: 'wall' });
+  });
+
+  it('a timer longer than Node can wait is refused, naming the variable (Node would fire it after 1 ms)', () => {
+    const problems = (schema: Parameters<typeof loadConfig>[0], env: Record<string, string>): string => {
+      try {
+        loadConfig(schema, env);
+        return '';
+      } catch (e) {
+        return (e as ConfigError).message;
+      }
+    };
+    expect(problems(apiConfigSchema, { SHUTDOWN_TIMEOUT_MS: '3000000000' })).toMatch(
+      /SHUTDOWN_TIMEOUT_MS.*at most 2147483647/,
+    );
+    expect(problems(apiConfigSchema, { API_STREAM_POLL_MS: '1e12' })).toMatch(/API_STREAM_POLL_MS/);
+    expect(problems(scorerConfigSchema, { SCORE_REFRESH_INTERVAL_MS: '1e10' })).toMatch(
+      /SCORE_REFRESH_INTERVAL_MS/,
+    );
+    expect(
+      loadConfig(apiConfigSchema, { SHUTDOWN_TIMEOUT_MS: String(MAX_TIMER_MS) }).SHUTDOWN_TIMEOUT_MS,
+    ).toBe(MAX_TIMER_MS);
+    expect(loadConfig(scorerConfigSchema, { SCORE_REFRESH_INTERVAL_MS: '0' }).SCORE_REFRESH_INTERVAL_MS).toBe(
+      0,
+    );
+    expect(() => loadLocalKafkaConfig({ KAFKA_LOCAL_START_TIMEOUT_MS: '3000000000' })).toThrow(
+      /KAFKA_LOCAL_START_TIMEOUT_MS/,
+    );
   });
 
   it('an empty value counts as unset rather than as a malformed one', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, type EnvSource, loadConfig } from './load-config';
-import { kafkaSaslPassword, kafkaSaslUsername } from './schemas';
+import { kafkaSaslPassword, kafkaSaslUsername, timerMs } from './schemas';
 
 /**
  * The single-node Kafka broker the project runs for itself (`npm run kafka:start`, the
@@ -36,10 +36,7 @@ export const localKafkaConfigSchema = z.object({
     .describe(
       'Folder of the local broker (config, data, pid and log files); relative paths are from the repository root.',
     ),
-  KAFKA_LOCAL_START_TIMEOUT_MS: z.coerce
-    .number()
-    .int()
-    .positive()
+  KAFKA_LOCAL_START_TIMEOUT_MS: timerMs()
     .default(90_000)
     .describe(
       'How long a start may wait for the broker to answer before giving up, ms (excludes fetching jars).',

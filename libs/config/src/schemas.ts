@@ -10,6 +10,25 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 
+/**
+ * The longest delay Node's timers take (2^31 - 1 ms, about 24.8 days): a longer one fires
+ * after 1 ms, with only a warning, so SHUTDOWN_TIMEOUT_MS=3000000000 made every stop "time
+ * out" at once and exit 1.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** A duration in ms that a Node timer is set to: a whole number from `min` to MAX_TIMER_MS. */
+export function timerMs(min = 1): z.ZodCoercedNumber<unknown> {
+  return z.coerce
+    .number()
+    .int()
+    .min(min)
+    .max(
+      MAX_TIMER_MS,
+      `must be at most ${MAX_TIMER_MS} ms (about 24.8 days), the longest a Node timer waits`,
+    );
+}
+
 /** `postgres://user:pass@host:port/db`; absent means the embedded PGlite database. */
 const postgresUrl = z
   .string()
@@ -126,7 +145,7 @@ export const httpSchema = z.object({
 });
 
 export const shutdownSchema = z.object({
-  SHUTDOWN_TIMEOUT_MS: positiveInt
+  SHUTDOWN_TIMEOUT_MS: timerMs()
     .default(15_000)
     .describe('How long an orderly stop may take before the process exits anyway, ms.'),
 });

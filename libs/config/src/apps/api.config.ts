@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { HTTP_PORT_MEANING, databaseSchema, httpSchema, loggingSchema, shutdownSchema } from '../schemas';
+import {
+  HTTP_PORT_MEANING,
+  databaseSchema,
+  httpSchema,
+  loggingSchema,
+  shutdownSchema,
+  timerMs,
+} from '../schemas';
 
 /** The api's whole configuration (the risk officer's read side: HTTP API, dashboard, health, metrics). Validated once at boot. */
 export const apiConfigSchema = loggingSchema
@@ -14,10 +21,7 @@ export const apiConfigSchema = loggingSchema
       .positive()
       .default(600)
       .describe('Requests per minute each API key may make (a token bucket of this size); over it: 429.'),
-    API_STREAM_POLL_MS: z.coerce
-      .number()
-      .int()
-      .positive()
+    API_STREAM_POLL_MS: timerMs()
       .default(1000)
       .describe(
         'How often each open /v1/stream connection polls the database for new scores and alerts, ms.',

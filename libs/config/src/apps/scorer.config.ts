@@ -6,6 +6,7 @@ import {
   kafkaSchema,
   loggingSchema,
   shutdownSchema,
+  timerMs,
 } from '../schemas';
 
 const partitions = z.coerce.number().int().min(1).max(1000);
@@ -34,10 +35,7 @@ export const scorerConfigSchema = loggingSchema
       .describe(
         'Time scores are computed at: "wall" = now (live feeds: risk fades in real time; an impact stamped up to 5 minutes ahead moves it that far, never further); "event" = the latest impact time seen (replays of history).',
       ),
-    SCORE_REFRESH_INTERVAL_MS: z.coerce
-      .number()
-      .int()
-      .min(0)
+    SCORE_REFRESH_INTERVAL_MS: timerMs(0)
       .default(60_000)
       .describe(
         'How often every asset is re-scored and re-published so decay shows without new events, ms; 0 = never.',
