@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '@crescent/config';
-import { createDataSource, describeDatabase } from '@crescent/persistence';
+import { createDataSource, describeDatabase, migrationStatus } from '@crescent/persistence';
 import { InFlightWork } from './in-flight-work';
 import { ReadinessService } from './readiness.service';
 import { RuntimeModule } from './runtime.module';
@@ -49,12 +49,25 @@ export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
     };
   }
 
+  /** Set once every migration was found applied: they are never taken back while the app runs. */
+  private migrated = false;
+
   onModuleInit(): void {
     this.logger.log(`connected to ${describeDatabase(this.config)}`);
     this.readiness.register({
       name: 'database',
       check: async () => {
         await this.dataSource.query('SELECT 1');
+        if (this.migrated) return { ok: true };
+        // The apps never migrate: a database that answers but lacks the schema is not ready
+        // (every request would fail, a bad API key with a 500 instead of a 401).
+        const pending = (await migrationStatus(this.dataSource)).filter((m) => !m.applied);
+        if (pending.length > 0)
+          return {
+            ok: false,
+            detail: `${pending.length} migration(s) not applied, first ${pending[0]?.name ?? ''}: run \`npm run crescent -- db migrate\``,
+          };
+        this.migrated = true;
         return { ok: true };
       },
     });
