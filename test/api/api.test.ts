@@ -236,6 +236,17 @@ describe('authentication and roles', () => {
     expect((await problem('/v1/assets', 401, issued.key)).detail).toContain('revoked');
     expect((await cli(['keys', 'revoke', 'no-such-id'])).code).toBe(1);
     expect((await cli(['keys', 'create', '--role', 'root', '--name', 'x'])).code).toBe(2);
+    // Two ids: the second was ignored and stayed live without a word. Blank or control-character names.
+    const other = JSON.parse((await cli(['keys', 'create', '--role', 'viewer', '--name', 'b'])).stdout) as {
+      id: string;
+      key: string;
+    };
+    const twice = await cli(['keys', 'revoke', issued.id, other.id]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('one key id at a time');
+    expect((await get('/v1/assets', other.key)).status).toBe(200);
+    expect((await cli(['keys', 'create', '--role', 'viewer', '--name', '   '])).code).toBe(2);
+    expect((await cli(['keys', 'create', '--role', 'viewer', '--name', 'a\u001b[31mb'])).code).toBe(2);
   });
 
   it('responses carry security headers', async () => {

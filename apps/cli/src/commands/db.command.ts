@@ -20,7 +20,7 @@ DATABASE_URL selects the PostgreSQL server; unset, the embedded PGlite database 
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
   const [sub] = args;
-  if (sub !== 'migrate' && sub !== 'revert' && sub !== 'status') {
+  if ((sub !== 'migrate' && sub !== 'revert' && sub !== 'status') || args.length > 1) {
     io.stderr.write(`${USAGE}\n`);
     return 2;
   }
@@ -36,10 +36,17 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
         );
         return 0;
       }
-      case 'revert':
+      case 'revert': {
+        // Named before it goes: the last one applied, in the order they apply.
+        const last = (await migrationStatus(ds)).filter((m) => m.applied).pop();
+        if (last === undefined) {
+          io.stderr.write('crescent db: no migration is applied: nothing to revert\n');
+          return 1;
+        }
         await revertLastMigration(ds);
-        io.stdout.write(`${JSON.stringify({ database: describeDatabase(config), reverted: true })}\n`);
+        io.stdout.write(`${JSON.stringify({ database: describeDatabase(config), reverted: last.name })}\n`);
         return 0;
+      }
       case 'status':
         io.stdout.write(
           `${JSON.stringify({ database: describeDatabase(config), migrations: await migrationStatus(ds) }, null, 2)}\n`,

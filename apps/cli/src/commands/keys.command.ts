@@ -35,12 +35,18 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     }
     const role = API_KEY_ROLES.find((r) => r === values.role);
     if (!role) return usage(io, '--role must be viewer or admin');
-    if (!values.name) return usage(io, '--name is required');
-    create = { name: values.name, role };
+    const name = values.name?.trim() ?? '';
+    if (name === '') return usage(io, '--name is required');
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(name) || name.length > 200)
+      return usage(io, '--name must be at most 200 characters, without control characters');
+    create = { name, role };
   } else if (sub === 'revoke') {
     revokeId = rest[0];
     if (!revokeId) return usage(io, 'revoke needs the key id (see keys list)');
-  } else if (sub !== 'list') {
+    // One id: a second one was ignored, and the second key stayed live without a word.
+    if (rest.length > 1) return usage(io, 'revoke takes one key id at a time');
+  } else if (sub !== 'list' || rest.length > 0) {
     return usage(io);
   }
   const ds = await createDataSource(loadConfig(databaseSchema, io.env)).initialize();

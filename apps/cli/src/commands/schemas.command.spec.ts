@@ -21,6 +21,17 @@ describe('crescent schemas', () => {
     expect(code).toBe(0);
   });
 
+  it('refuses an unknown option or an --out without a folder, writing nothing (a mistyped --chek used to overwrite)', async () => {
+    for (const args of [['--chek'], ['extra'], ['--out']]) {
+      const { io: cli, err } = io();
+      const written: string[] = [];
+      cli.stdout.on('data', (c: Buffer) => written.push(c.toString()));
+      expect([args, await schemasCommand.run(args, cli)]).toEqual([args, 2]);
+      expect(err()).toContain('usage: crescent schemas');
+      expect(written).toEqual([]);
+    }
+  });
+
   it('there is one schema per produced topic, each naming its topic as a constant', () => {
     const files = schemaFiles();
     expect([...files.keys()].sort()).toEqual([

@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { messageJsonSchemas } from '@crescent/contracts';
 import type { CliCommand, CliIo } from './command';
 
@@ -19,9 +20,24 @@ export function schemaFiles(): Map<string, string> {
 }
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
-  const outIndex = args.indexOf('--out');
-  const dir = resolve(io.cwd, outIndex >= 0 ? (args[outIndex + 1] ?? '') : 'docs/schemas');
-  const check = args.includes('--check');
+  let values: { out?: string; check?: boolean };
+  try {
+    // Strict: a mistyped --chek used to be ignored, and the files written over instead of checked.
+    ({ values } = parseArgs({
+      args: [...args],
+      options: { out: { type: 'string' }, check: { type: 'boolean' } },
+      strict: true,
+    }));
+  } catch (err) {
+    io.stderr.write(`crescent schemas: ${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.out === '') {
+    io.stderr.write(`crescent schemas: --out needs a folder\n${USAGE}\n`);
+    return 2;
+  }
+  const dir = resolve(io.cwd, values.out ?? 'docs/schemas');
+  const check = values.check === true;
   const stale: string[] = [];
   if (!check) await mkdir(dir, { recursive: true });
   for (const [name, content] of schemaFiles()) {
