@@ -112,6 +112,26 @@ describe('crescent classify', () => {
     expect((JSON.parse(a.stdout) as ClassifyOutput).event.id).toBe('acled:LBY7101');
   });
 
+  it('refuses a file of several GDELT rows or JSON lines as more than one item (exit 2), not as a news headline', async () => {
+    const file = readFileSync(join(FIXTURES, 'gdelt/libya-2020-01.export.tsv'), 'utf8');
+    const g = await run([], file);
+    expect(g.code).toBe(2);
+    expect(g.stderr).toContain('classify takes one item');
+    expect(g.stdout).toBe('');
+    const jsonl = readFileSync(join(FIXTURES, 'news/january-2020.jsonl'), 'utf8');
+    const j = await run([], jsonl);
+    expect(j.code).toBe(2);
+    expect(j.stderr).toContain('JSON lines');
+  });
+
+  it('keeps a GDELT row whose last column (SOURCEURL) is empty: only line breaks are trimmed', async () => {
+    const row = readFileSync(join(FIXTURES, 'gdelt/libya-2020-01.export.tsv'), 'utf8').split('\n')[2] ?? '';
+    const noUrl = `${row.split('\t').slice(0, -1).join('\t')}\t`;
+    const r = await run([], `${noUrl}\n`);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect((JSON.parse(r.stdout) as ClassifyOutput).event.id).toBe('gdelt:895020417');
+  });
+
   it('prints the rejection and exits 1 for an item it refuses', async () => {
     const r = await run(
       [],

@@ -69,8 +69,20 @@ function normaliseOne(
   const trimmed = body.trim();
   const lines = trimmed.split(/\r?\n/);
   const firstLine = lines[0] ?? '';
-  if (trimmed.startsWith('{') || (firstLine.includes('\t') && lines.length === 1))
+  const oneItem = (what: string, count: number): string =>
+    `classify takes one item; this input has ${count} ${what} (use backtest for files)`;
+  if (firstLine.includes('\t')) {
+    // A GDELT row. Several are a file, not one item: they used to fall through to plain text
+    // and come out as a confident news event made of the first row.
+    if (lines.length > 1) return oneItem('tab-separated lines (GDELT rows?)', lines.length);
+    // Only line breaks trimmed: a row's last column (SOURCEURL) may be empty, its tab kept.
+    return normaliseMessage(body.replace(/^[\r\n]+|[\r\n]+$/g, ''), { registry });
+  }
+  if (trimmed.startsWith('{')) {
+    if (lines.length > 1 && !isJson(trimmed) && isJson(firstLine))
+      return oneItem('JSON lines', lines.filter((l) => l.trim() !== '').length);
     return normaliseMessage(trimmed, { registry });
+  }
   if (firstLine.includes('event_id_cnty')) {
     const decoder = createLineDecoder({ registry });
     const items = [...lines.flatMap((l) => decoder.push(l)), ...decoder.end()];
@@ -88,6 +100,15 @@ function normaliseOne(
     { kind: 'news', id, publishedAt, source: 'stdin', headline, body: rest === '' ? headline : rest },
     { registry },
   );
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function eventJson(event: GeoEvent): Record<string, unknown> {
