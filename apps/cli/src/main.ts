@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { COMMANDS } from './commands';
 import type { CliIo } from './commands/command';
+import { failureMessage } from './failure-message';
 
 function help(io: CliIo): void {
   io.stdout.write('usage: crescent <command> [options]\n\ncommands:\n');
@@ -54,7 +55,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`crescent: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.stderr.write(`crescent: ${failureMessage(err, process.env)}\n`);
       process.exitCode = 1;
     },
   );
