@@ -147,6 +147,11 @@ describe('negation, threats and reported speech', () => {
     ['Production at Sharara halted after gunmen enter the field', 'field_shutdown'],
     ['Tankers idle off Libyan ports as oil exports dry up', 'port_blockade'],
     ["Haftar's forces seize Sharara oilfield", 'facility_attack'],
+    // Headline passives (found by exploratory QA: these were irrelevant).
+    ['Ceasefire agreed in Libya', 'ceasefire_agreed'],
+    ['Libya ceasefire agreed, UN says', 'ceasefire_agreed'],
+    ['Truce signed in Tripoli', 'ceasefire_agreed'],
+    ['Ceasefire agreed in January was violated near Sirte', 'ceasefire_violated'],
   ])('%s -> %s', (headline, type) => {
     expect(classify(headline).type).toBe(type);
   });

@@ -79,7 +79,9 @@ const AGREE =
   'reached|reach|brokered|broker|concluded|observe|observing|observed|respect|respecting|committed to';
 const IN_EFFECT =
   'took effect|takes effect|went into effect|came into effect|comes into effect|into effect|came into force|comes into force|into force|' +
-  'was agreed|was signed|were agreed|holding|holds|held|began|begins|started|is respected|was respected';
+  'was agreed|was signed|were agreed|holding|holds|held|began|begins|started|is respected|was respected|' +
+  // Headline passives: "Ceasefire agreed in Libya", "Truce signed in Tripoli".
+  'agreed|signed|reached|announced|declared|brokered';
 const VIOLATE =
   'violated|violate|violates|violating|violation|violations|breached|breach|breaches|breaching|broke|broken|shattered|undermined|flouted|ignored';
 const VIOLATED_STATE =
@@ -351,7 +353,8 @@ export const NEWS_RULES: readonly PhraseRuleSpec[] = [
     id: 'ceasefire_violated/ceasefire-broken',
     type: 'ceasefire_violated',
     weight: 1.2,
-    gap: 2,
+    // "The ceasefire agreed in January was violated": the state can follow a few words on.
+    gap: 5,
     slots: [{ words: CEASEFIRE }, { words: VIOLATED_STATE }],
   },
   {
