@@ -1,5 +1,11 @@
 import type { Kafka } from 'kafkajs';
-import { offsetsByGroup, sendsOf, TransactionalPublisher, type OutgoingRecord } from './publishers';
+import {
+  offsetsByGroup,
+  retryWhileNotYet,
+  sendsOf,
+  TransactionalPublisher,
+  type OutgoingRecord,
+} from './publishers';
 
 const record = (topic: string, i: number, size: number): OutgoingRecord => ({
   topic,
@@ -161,5 +167,59 @@ describe('TransactionalPublisher group commit', () => {
       [['k2', 'k3'], 'aborted'],
       [['k2'], 'committed'],
     ]);
+  });
+});
+
+describe('a transaction whose coordinator says "not yet" to its offsets', () => {
+  const notYet = (type: string): Error =>
+    Object.assign(new Error(`${type} from the coordinator`), { type, retriable: true });
+
+  it('is retried within the transaction: the batch commits once, without replacing the producer', async () => {
+    let offsetCalls = 0;
+    let commits = 0;
+    let disconnects = 0;
+    const producer = {
+      connect: () => Promise.resolve(),
+      disconnect: () => {
+        disconnects++;
+        return Promise.resolve();
+      },
+      transaction: () =>
+        Promise.resolve({
+          sendBatch: () => Promise.resolve(),
+          // A batch with nothing to publish: the offsets open the transaction, right after the last commit.
+          sendOffsets: () => {
+            offsetCalls++;
+            return offsetCalls <= 2 ? Promise.reject(notYet('CONCURRENT_TRANSACTIONS')) : Promise.resolve();
+          },
+          commit: () => {
+            commits++;
+            return Promise.resolve();
+          },
+          abort: () => Promise.resolve(),
+        }),
+    };
+    const publisher = new TransactionalPublisher({ producer: () => producer } as unknown as Kafka, 'tx');
+    await publisher.publishWithOffsets([], settle(0, '10'));
+    expect({ offsetCalls, commits, disconnects }).toEqual({ offsetCalls: 3, commits: 1, disconnects: 0 });
+  });
+
+  it('gives up after its retries, and never retries what is not a "not yet"', async () => {
+    let calls = 0;
+    await expect(
+      retryWhileNotYet(() => {
+        calls++;
+        return Promise.reject(notYet('CONCURRENT_TRANSACTIONS'));
+      }, 2),
+    ).rejects.toThrow('CONCURRENT_TRANSACTIONS');
+    expect(calls).toBe(3);
+    calls = 0;
+    await expect(
+      retryWhileNotYet(() => {
+        calls++;
+        return Promise.reject(Object.assign(new Error('fenced'), { type: 'INVALID_PRODUCER_EPOCH' }));
+      }),
+    ).rejects.toThrow('fenced');
+    expect(calls).toBe(1);
   });
 });

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
 import { GroupCommit } from './group-commit';
@@ -117,6 +118,38 @@ export class IdempotentPublisher {
  */
 const TRANSACTION_RETRY = { initialRetryTime: 20, retries: 12 };
 
+/**
+ * Coordinator answers that mean "not yet", for a transaction's offsets. kafkajs retries a
+ * transaction's sends (above) but not its AddOffsetsToTxn: a batch with nothing to publish
+ * (all irrelevant or duplicates) starts its transaction with the offsets, nearly always gets
+ * CONCURRENT_TRANSACTIONS while the last commit's markers are written, and failed; the
+ * ingestor then replaced its producer (~5 s) and consumed the batch again (seen at the end
+ * of `npm run demo`, on a loaded machine).
+ */
+const NOT_YET = new Set([
+  'CONCURRENT_TRANSACTIONS',
+  'GROUP_LOAD_IN_PROGRESS',
+  'GROUP_COORDINATOR_NOT_AVAILABLE',
+]);
+
+/** `op`, again after 20, 40, 80 ms … (as TRANSACTION_RETRY, capped at 1 s a wait) while the coordinator says "not yet". */
+export async function retryWhileNotYet<T>(
+  op: () => Promise<T>,
+  retries = TRANSACTION_RETRY.retries,
+): Promise<T> {
+  let wait = TRANSACTION_RETRY.initialRetryTime;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await op();
+    } catch (err) {
+      const type = (err as { type?: unknown }).type;
+      if (attempt >= retries || typeof type !== 'string' || !NOT_YET.has(type)) throw err;
+      await sleep(wait);
+      wait = Math.min(wait * 2, 1_000);
+    }
+  }
+}
+
 /** The consumer offset a transaction settles: `topic` is the consumed topic's full name (already prefixed). */
 export interface SettledOffset {
   readonly groupId: string;
@@ -193,7 +226,7 @@ export class TransactionalPublisher {
           await tx.sendBatch({ topicMessages, acks: -1 });
         }
         for (const [consumerGroupId, topics] of offsetsByGroup(offsets)) {
-          await tx.sendOffsets({ consumerGroupId, topics });
+          await retryWhileNotYet(() => tx.sendOffsets({ consumerGroupId, topics }));
         }
         await tx.commit();
       } catch (err) {
