@@ -19,11 +19,24 @@ function recorder(answer: (items: readonly string[]) => Array<number | Error> | 
   return { groups, commit, release };
 }
 
+/** One turn of the event loop: a group submitted before it has started committing. */
+const turn = () => new Promise((r) => setImmediate(r));
+
 describe('GroupCommit', () => {
+  it('items submitted in one turn of the event loop (the batches of one fetch) share the first commit', async () => {
+    const r = recorder((items) => items.map((i) => i.length));
+    const group = new GroupCommit<string, number>(r.commit);
+    const all = Promise.all([group.submit('a'), group.submit('bb'), group.submit('ccc')]);
+    await r.release();
+    expect(await all).toEqual([1, 2, 3]);
+    expect(r.groups).toEqual([['a', 'bb', 'ccc']]);
+  });
+
   it('items that arrive during a commit go together in the next one, each with its own outcome', async () => {
     const r = recorder((items) => items.map((i) => (i === 'bad' ? new Error(`no ${i}`) : i.length)));
     const group = new GroupCommit<string, number>(r.commit);
     const first = group.submit('a');
+    await turn();
     const rest = Promise.allSettled([group.submit('bb'), group.submit('bad'), group.submit('cccc')]);
     await r.release();
     await r.release();
@@ -41,6 +54,7 @@ describe('GroupCommit', () => {
     const r = recorder((items) => (++calls === 2 ? new Error('down') : items.map(() => 0)));
     const group = new GroupCommit<string, number>(r.commit);
     const first = group.submit('a');
+    await turn();
     const failed = Promise.allSettled([group.submit('b'), group.submit('c')]);
     await r.release();
     await r.release();
@@ -56,6 +70,7 @@ describe('GroupCommit', () => {
     const r = recorder((items) => items.map(() => 0));
     const group = new GroupCommit<string, number>(r.commit, (item) => item.slice(0, 2));
     const first = group.submit('p0-a');
+    await turn();
     const rest = ['p0-b', 'p1-a', 'p0-c', 'p1-b', 'p2-a'].map((i) => group.submit(i));
     for (let i = 0; i < 3; i++) await r.release();
     await Promise.all([first, ...rest]);

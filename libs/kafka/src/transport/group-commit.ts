@@ -13,6 +13,12 @@ interface Waiting<T, R> {
  * alone. If it throws, every item of the group gets that error. With `keyOf`, a group holds
  * at most one item per key; a second one waits for the next group (the scorer: one batch per
  * partition per transaction).
+ *
+ * A commit starts on the next turn of the event loop, not at the first submit: batches of
+ * one fetch, handed out together, then share the first transaction too. Started at once,
+ * the first partition's batch went alone and the scorer computed the national aggregate
+ * from it and the others' old states, then again with the others: two national scores at
+ * one instant, and an alert pair (critical -> high -> critical) that meant nothing.
  */
 export class GroupCommit<T, R> {
   private readonly waiting: Array<Waiting<T, R>> = [];
@@ -27,12 +33,14 @@ export class GroupCommit<T, R> {
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      if (!this.draining) void this.drain();
+      if (!this.draining) {
+        this.draining = true;
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
   private async drain(): Promise<void> {
-    this.draining = true;
     try {
       while (this.waiting.length > 0) {
         const group = this.take();
