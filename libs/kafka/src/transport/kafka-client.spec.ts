@@ -112,6 +112,20 @@ describe('kafkajs logs', () => {
       );
       expect(debug).toHaveBeenCalledTimes(1);
       expect(error).not.toHaveBeenCalled();
+      // The producer's retrier says it in the message, with the retry count (seen in npm run demo).
+      log({
+        ...entry(''),
+        log: {
+          timestamp: '',
+          logger: 'kafkajs',
+          message:
+            'Failed to send messages: The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing',
+          retryCount: 0,
+          retryTime: 21,
+        },
+      });
+      expect(debug).toHaveBeenCalledTimes(2);
+      expect(error).not.toHaveBeenCalled();
       log(entry('This server is not the leader for that topic-partition'));
       expect(error).toHaveBeenCalledTimes(1);
     } finally {

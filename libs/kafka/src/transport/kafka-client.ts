@@ -42,6 +42,9 @@ const RETRIABLE_RESPONSE_ERRORS: ReadonlySet<string> = (() => {
 
 /** Whether kafkajs logged a routine event as an error: one that it retries on its own. */
 function isRoutine(namespace: string, message: string, error: unknown): boolean {
+  // The producer's retrier puts the reason in the message: "Failed to send messages: The
+  // producer attempted to update a transaction while another concurrent operation …".
+  if (message.includes(ROUTINE_RETRY)) return true;
   if (typeof error !== 'string') return false;
   if (error.includes(ROUTINE_RETRY)) return true;
   return (
