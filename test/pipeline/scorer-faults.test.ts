@@ -73,7 +73,10 @@ describe('scorer under trouble: every impact applied exactly once', () => {
       () => p.ds.destroy(),
       () => p.ingestor.stop(),
     );
-    const first = await startApp('scorer', p.env, 'sigkill-scorer-1');
+    // Small fetches: the backlog fits one fetch of the default size, and a fetch's batches
+    // are applied in one transaction, which would leave nothing to kill in the middle of.
+    const small = { ...p.env, SCORER_FETCH_BYTES_PER_PARTITION: '16384' };
+    const first = await startApp('scorer', small, 'sigkill-scorer-1');
     cleanups.push(() => first.stop());
     await eventually(async () => expect(await appliedImpacts(p.ds)).toBeGreaterThan(0), {
       timeoutMs: 60_000,

@@ -28,6 +28,7 @@ async function bootstrap(): Promise<void> {
       groupId: config.SCORER_GROUP_ID,
       // Every assigned partition's batch of a fetch at once: they share one transaction.
       partitionsConsumedConcurrently: config.IMPACT_TOPIC_PARTITIONS,
+      maxBytesPerPartition: config.SCORER_FETCH_BYTES_PER_PARTITION,
       // Start each assigned partition where the stored state stands.
       resolveStartOffsets: (assigned) =>
         repo.readOffsets(app.get(DataSource).manager, config.SCORER_GROUP_ID, assigned),

@@ -40,6 +40,15 @@ export const scorerConfigSchema = loggingSchema
       .describe(
         'How often every asset is re-scored and re-published so decay shows without new events, ms; 0 = never.',
       ),
+    SCORER_FETCH_BYTES_PER_PARTITION: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(16 * 1024 * 1024)
+      .default(1_048_576)
+      .describe(
+        "Bytes of impact messages a scorer fetches per partition at a time; a fetch's batches are applied in one transaction, so this bounds a transaction's size and the scorer's memory.",
+      ),
   });
 
 export type ScorerConfig = z.infer<typeof scorerConfigSchema>;
