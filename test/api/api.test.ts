@@ -412,6 +412,11 @@ describe('events', () => {
     expect((await problem('/v1/events?asset=es-sidr', 400))['invalid-params']?.[0]?.name).toBe('asset');
     expect((await problem('/v1/alerts?asset=bogus', 400))['invalid-params']?.[0]?.name).toBe('asset');
     expect((await problem('/v1/events?limit=0x10', 400))['invalid-params']?.[0]?.name).toBe('limit');
+    // A parameter the endpoint does not read is a mistake too: assetId= filtered nothing.
+    const typo = await problem('/v1/alerts?assetId=es-sider', 400);
+    expect(typo['invalid-params']?.[0]?.name).toBe('assetId');
+    expect(typo.detail).toMatch(/^unknown parameter "assetId": this endpoint takes .*\basset\b/);
+    expect((await problem('/v1/national?asset=es-sider', 400)).detail).toContain('takes no query parameters');
   });
 
   it('one event by id; an unknown id is 404', async () => {

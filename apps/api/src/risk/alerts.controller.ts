@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { LIBYA_REGISTRY, NATIONAL_ASSET_ID, RISK_STATUSES } from '@crescent/domain';
 import type { AlertView } from '@crescent/persistence';
 import { ApiKeyGuard } from '../auth/api-key.guard';
+import { KnownQueryGuard } from '../http/known-query.guard';
 import { ApiKeyed, ApiPaged, ApiWindow } from '../http/openapi.decorators';
 import { AlertPageModel } from '../http/openapi.models';
 import {
@@ -23,7 +24,7 @@ const ALERT_ASSET_IDS: ReadonlySet<string> = new Set([
 
 @ApiTags('alerts')
 @ApiKeyed()
-@UseGuards(ApiKeyGuard)
+@UseGuards(ApiKeyGuard, KnownQueryGuard)
 @Controller('v1/alerts')
 export class AlertsController {
   constructor(private readonly queries: RiskQueryService) {}

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AssetView } from '@crescent/persistence';
 import { ApiKeyGuard } from '../auth/api-key.guard';
+import { KnownQueryGuard } from '../http/known-query.guard';
 import { ApiKeyed, ApiProblem, ApiPaged } from '../http/openapi.decorators';
 import { AssetModel, AssetPageModel } from '../http/openapi.models';
 import { decodeCursor, parseLimit, parsePathId, type Page } from '../http/params';
@@ -9,7 +10,7 @@ import { RiskQueryService } from './risk-query.service';
 
 @ApiTags('assets')
 @ApiKeyed()
-@UseGuards(ApiKeyGuard)
+@UseGuards(ApiKeyGuard, KnownQueryGuard)
 @Controller('v1/assets')
 export class AssetsController {
   constructor(private readonly queries: RiskQueryService) {}

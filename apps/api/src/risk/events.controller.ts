@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { EVENT_TYPES, LIBYA_REGISTRY } from '@crescent/domain';
 import type { EventView } from '@crescent/persistence';
 import { ApiKeyGuard } from '../auth/api-key.guard';
+import { KnownQueryGuard } from '../http/known-query.guard';
 import { ApiKeyed, ApiProblem, ApiPaged, ApiWindow } from '../http/openapi.decorators';
 import { EventModel, EventPageModel } from '../http/openapi.models';
 import {
@@ -20,7 +21,7 @@ const ASSET_IDS: ReadonlySet<string> = new Set(LIBYA_REGISTRY.assets.map((a) => 
 
 @ApiTags('events')
 @ApiKeyed()
-@UseGuards(ApiKeyGuard)
+@UseGuards(ApiKeyGuard, KnownQueryGuard)
 @Controller('v1/events')
 export class EventsController {
   constructor(private readonly queries: RiskQueryService) {}

@@ -2,6 +2,7 @@ import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { ApiKeyInfo } from '@crescent/persistence';
 import { ApiKeyGuard } from '../auth/api-key.guard';
+import { KnownQueryGuard } from '../http/known-query.guard';
 import { Roles } from '../auth/roles.decorator';
 import { ApiKeyed, ApiProblem } from '../http/openapi.decorators';
 import { ApiKeyListModel } from '../http/openapi.models';
@@ -9,7 +10,7 @@ import { RiskQueryService } from './risk-query.service';
 
 @ApiTags('keys')
 @ApiKeyed()
-@UseGuards(ApiKeyGuard)
+@UseGuards(ApiKeyGuard, KnownQueryGuard)
 @Roles('admin')
 @Controller('v1/keys')
 export class KeysController {

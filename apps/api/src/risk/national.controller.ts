@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { NATIONAL_ASSET_ID } from '@crescent/domain';
 import type { ScoreView } from '@crescent/persistence';
 import { ApiKeyGuard } from '../auth/api-key.guard';
+import { KnownQueryGuard } from '../http/known-query.guard';
 import { ApiKeyed, ApiProblem, ApiPaged, ApiWindow } from '../http/openapi.decorators';
 import { ScoreModel, ScorePageModel } from '../http/openapi.models';
 import { decodeCursor, parseLimit, parseStep, parseWindow, type Page } from '../http/params';
@@ -10,7 +11,7 @@ import { RiskQueryService } from './risk-query.service';
 
 @ApiTags('national')
 @ApiKeyed()
-@UseGuards(ApiKeyGuard)
+@UseGuards(ApiKeyGuard, KnownQueryGuard)
 @Controller('v1/national')
 export class NationalController {
   constructor(private readonly queries: RiskQueryService) {}

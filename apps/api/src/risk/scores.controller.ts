@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ASSET_KINDS, RISK_STATUSES } from '@crescent/domain';
 import type { ScoreView } from '@crescent/persistence';
 import { ApiKeyGuard } from '../auth/api-key.guard';
+import { KnownQueryGuard } from '../http/known-query.guard';
 import { ApiKeyed, ApiProblem, ApiPaged, ApiWindow } from '../http/openapi.decorators';
 import { ScorePageModel } from '../http/openapi.models';
 import {
@@ -19,7 +20,7 @@ import { RiskQueryService } from './risk-query.service';
 
 @ApiTags('scores')
 @ApiKeyed()
-@UseGuards(ApiKeyGuard)
+@UseGuards(ApiKeyGuard, KnownQueryGuard)
 @Controller('v1/scores')
 export class ScoresController {
   constructor(private readonly queries: RiskQueryService) {}

@@ -2,12 +2,13 @@ import { Controller, Headers, type MessageEvent, Sse, UseGuards } from '@nestjs/
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
 import { ApiKeyGuard } from '../auth/api-key.guard';
+import { KnownQueryGuard } from '../http/known-query.guard';
 import { ApiKeyed } from '../http/openapi.decorators';
 import { RiskStreamService } from './risk-stream.service';
 
 @ApiTags('stream')
 @ApiKeyed()
-@UseGuards(ApiKeyGuard)
+@UseGuards(ApiKeyGuard, KnownQueryGuard)
 @Controller('v1/stream')
 export class StreamController {
   constructor(private readonly stream: RiskStreamService) {}
