@@ -6,10 +6,10 @@
  * - `wall` (live feeds): now, so risk fades in real time. An impact stamped a little ahead
  *   of this machine's clock (another producer's clock) moves it up to `WALL_CLOCK_SLACK_MS`
  *   ahead, so a fresh event counts at once; a time further ahead does not move it at all.
- *   One event dated in 2099 once set
- *   the group's watermark there, and every later score was computed in 2099, where present
- *   risk has decayed to nothing. An impact dated further ahead takes effect at its time, as
- *   the model says (the ingestor refuses one dated over a day after its message).
+ *   One event dated in 2099 once set the group's watermark there, and every later score was
+ *   computed in 2099, where present risk has decayed to nothing. An impact dated further
+ *   ahead takes effect at its time, as the model says (the ingestor refuses one dated over a
+ *   day after its message).
  */
 export type ScorerClockMode = 'wall' | 'event';
 

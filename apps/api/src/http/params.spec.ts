@@ -57,10 +57,12 @@ describe('query parameters', () => {
   });
 
   it('an asset filter names a known asset, or it is a 400 naming the parameter', () => {
-    const ids = new Set(['es-sider', 'LY']);
-    expect(parseAssetFilter('asset', 'es-sider', ids)).toBe('es-sider');
-    expect(parseAssetFilter('asset', undefined, ids)).toBeUndefined();
-    expect(parameterOf(() => parseAssetFilter('asset', 'bogus', ids))).toBe('asset');
+    expect(parseAssetFilter('asset', 'es-sider')).toBe('es-sider');
+    expect(parseAssetFilter('asset', undefined)).toBeUndefined();
+    expect(parameterOf(() => parseAssetFilter('asset', 'bogus'))).toBe('asset');
+    // The national row only where it counts (alerts).
+    expect(parameterOf(() => parseAssetFilter('asset', 'LY'))).toBe('asset');
+    expect(parseAssetFilter('asset', 'LY', { orNational: true })).toBe('LY');
   });
 
   it('a cursor round-trips, and one of another shape or tampered with is refused naming cursor', () => {
@@ -79,7 +81,7 @@ describe('query parameters', () => {
   it('what PostgreSQL would refuse is a 400 naming the parameter, never a 500 (found by the api fuzz)', () => {
     // A NUL character in a path id, a text filter or a cursor's string.
     expect(parameterOf(() => parsePathId('id', 'a\u0000b'))).toBe('id');
-    expect(parameterOf(() => parseAssetFilter('asset', '\u0000', new Set(['es-sider'])))).toBe('asset');
+    expect(parameterOf(() => parseAssetFilter('asset', '\u0000'))).toBe('asset');
     expect(parameterOf(() => decodeCursor(encodeCursor(['x\u0000', 1]), ['string', 'number']))).toBe(
       'cursor',
     );

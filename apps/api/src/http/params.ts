@@ -1,4 +1,5 @@
 import { DateTime, Duration } from 'luxon';
+import { LIBYA_REGISTRY, NATIONAL_ASSET_ID } from '@crescent/domain';
 import { ApiError } from './api-error';
 
 /**
@@ -108,21 +109,21 @@ export function parseNumber(
 }
 
 /**
- * An asset id as a filter (`asset=`): one of `ids` (the registry's, and `LY` where the
- * national row counts). An unknown one is a 400 naming the parameter, as an unknown `kind`
- * or `status` is, not an empty list that looks like "no events there".
+ * An asset id as a filter (`asset=`): an asset of the registry, or with `orNational` the
+ * national row (`LY`). An unknown one is a 400 naming the parameter, as an unknown `kind` or
+ * `status` is, not an empty list that looks like "no events there".
  */
 export function parseAssetFilter(
   name: string,
   given: string | undefined,
-  ids: ReadonlySet<string>,
+  { orNational = false }: { orNational?: boolean } = {},
 ): string | undefined {
   const raw = single(name, given);
   if (!present(raw)) return undefined;
-  if (!ids.has(raw))
+  if (LIBYA_REGISTRY.get(raw) === undefined && !(orNational && raw === NATIONAL_ASSET_ID))
     throw ApiError.badParameter(
       name,
-      `${name} must be an asset id (see /v1/assets)${ids.has('LY') ? ' or LY' : ''}`,
+      `${name} must be an asset id (see /v1/assets)${orNational ? ` or ${NATIONAL_ASSET_ID}` : ''}`,
     );
   return raw;
 }

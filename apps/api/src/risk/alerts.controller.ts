@@ -1,6 +1,6 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { LIBYA_REGISTRY, NATIONAL_ASSET_ID, RISK_STATUSES } from '@crescent/domain';
+import { RISK_STATUSES } from '@crescent/domain';
 import type { AlertView } from '@crescent/persistence';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { KnownQueryGuard } from '../http/known-query.guard';
@@ -15,12 +15,6 @@ import {
   type Page,
 } from '../http/params';
 import { RiskQueryService } from './risk-query.service';
-
-/** What `asset=` may name: an asset of the registry, or the national row. */
-const ALERT_ASSET_IDS: ReadonlySet<string> = new Set([
-  ...LIBYA_REGISTRY.assets.map((a) => a.id),
-  NATIONAL_ASSET_ID,
-]);
 
 @ApiTags('alerts')
 @ApiKeyed()
@@ -46,7 +40,7 @@ export class AlertsController {
     return this.queries.alerts(
       {
         ...parseWindow(from, to),
-        assetId: parseAssetFilter('asset', asset, ALERT_ASSET_IDS),
+        assetId: parseAssetFilter('asset', asset, { orNational: true }),
         status: parseChoice('status', status, RISK_STATUSES),
       },
       { cursor: decodeCursor(cursor, ['string', 'string']), limit: parseLimit(limit) },

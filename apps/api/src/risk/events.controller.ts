@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { EVENT_TYPES, LIBYA_REGISTRY } from '@crescent/domain';
+import { EVENT_TYPES } from '@crescent/domain';
 import type { EventView } from '@crescent/persistence';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { KnownQueryGuard } from '../http/known-query.guard';
@@ -16,8 +16,6 @@ import {
   type Page,
 } from '../http/params';
 import { RiskQueryService } from './risk-query.service';
-
-const ASSET_IDS: ReadonlySet<string> = new Set(LIBYA_REGISTRY.assets.map((a) => a.id));
 
 @ApiTags('events')
 @ApiKeyed()
@@ -52,7 +50,7 @@ export class EventsController {
       {
         ...parseWindow(from, to),
         type: parseChoice('type', type, EVENT_TYPES),
-        assetId: parseAssetFilter('asset', asset, ASSET_IDS),
+        assetId: parseAssetFilter('asset', asset),
       },
       { cursor: decodeCursor(cursor, ['string', 'string']), limit: parseLimit(limit) },
     );

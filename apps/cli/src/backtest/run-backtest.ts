@@ -148,6 +148,23 @@ function prepareOutDir(dir: string, given: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Why no step can be scored: no event gave the period, or the one end given lies beyond the
+ * accepted events (the other end comes from them), or both ends were given the wrong way round.
+ */
+function periodProblem(
+  options: Pick<BacktestOptions, 'from' | 'to'>,
+  span: { fromMs: number; toMs: number } | undefined,
+): string {
+  if (span === undefined && (options.from === undefined || options.to === undefined))
+    return 'no event was accepted, so the period is unknown: give --from and --to';
+  if (options.to === undefined)
+    return `--from ${options.from ?? ''} is after the last accepted event (${isoUtc(span?.toMs ?? 0)}): give --to as well`;
+  if (options.from === undefined)
+    return `--to ${options.to} is before the first accepted event (${isoUtc(span?.fromMs ?? 0)}): give --from as well`;
+  return '--to is before --from';
+}
+
 async function close(stream: WriteStream): Promise<void> {
   stream.end();
   // An error already emitted (the stream's listener kept it) would never be followed by 'finish'.
@@ -334,9 +351,10 @@ export async function runBacktest(
     if (statSync(abs(file)).isDirectory()) return fail(`--input ${file} is a folder: give the files in it`);
   }
   const outcomesFile = options.outcomes === undefined ? BUNDLED_OUTCOMES : abs(options.outcomes);
+  /** The outcomes file as the run names it (in messages and summary.json). */
+  const outcomesName = options.outcomes ?? 'data/outcomes/libya-shutins-2013-2020.csv';
   if (!existsSync(outcomesFile)) return fail(`outcomes file not found: ${options.outcomes ?? outcomesFile}`);
-  if (statSync(outcomesFile).isDirectory())
-    return fail(`--outcomes ${options.outcomes ?? ''} is a folder, not a file`);
+  if (statSync(outcomesFile).isDirectory()) return fail(`--outcomes ${outcomesName} is a folder, not a file`);
   const grid = sweepGrid(options.sweep);
   if (grid.length > MAX_SWEEP_RUNS)
     return fail(`the sweep has ${grid.length} combinations; at most ${MAX_SWEEP_RUNS}`);
@@ -347,7 +365,6 @@ export async function runBacktest(
   }
   // The outcomes are the ground truth of the evaluation: a file that cannot be read as such
   // stops the run, rather than scoring against no outage at all.
-  const outcomesName = options.outcomes ?? 'data/outcomes/libya-shutins-2013-2020.csv';
   const parsedOutcomes = parseOutcomes(readFileSync(outcomesFile, 'utf8'), outcomesName, registry);
   const badHeader = parsedOutcomes.rejections.find((r) => r.code === 'bad_header');
   if (badHeader !== undefined) return fail(`--outcomes ${outcomesName}: ${badHeader.reason}`);
@@ -424,15 +441,7 @@ export async function runBacktest(
       await close(output.csv);
       rmSync(join(outDir, 'scores.csv'), { force: true });
     }
-    return fail(
-      fromMs === undefined || toMs === undefined
-        ? 'no event was accepted, so the period is unknown: give --from and --to'
-        : givenTo === undefined
-          ? `--from ${options.from ?? ''} is after the last accepted event (${isoUtc(span?.toMs ?? 0)}): give --to as well`
-          : givenFrom === undefined
-            ? `--to ${options.to ?? ''} is before the first accepted event (${isoUtc(span?.fromMs ?? 0)}): give --from as well`
-            : '--to is before --from',
-    );
+    return fail(periodProblem(options, span));
   }
   const stepsMs = stepTimes(fromMs, toMs, stepMs);
   const handOver = ahead?.finish(intake.store, stepsMs);
@@ -559,7 +568,7 @@ export async function runBacktest(
     command: ['npm run crescent --', 'backtest', ...argv].join(' '),
     inputs: options.inputs,
     outcomes: {
-      file: options.outcomes ?? 'data/outcomes/libya-shutins-2013-2020.csv',
+      file: outcomesName,
       recorded: outcomes.length,
       rejected: parsedOutcomes.rejections.length,
     },

@@ -185,13 +185,14 @@ export function evaluateForecasts(
     return ans;
   };
 
-  /** The start of the realised stretch already in force at `o`'s start, if it began earlier. */
-  const alreadyOutSince = (o: Outcome): number | null => {
-    const iv = perAsset.get(o.assetId)?.intervals ?? [];
-    for (const x of iv) if (x.startMs < o.startMs && o.startMs < x.endMs) return x.startMs;
-    return null;
-  };
-  const continuing = new Set(inPeriod.filter((o) => alreadyOutSince(o) !== null));
+  /** Outages that began while their asset was already out: the start of the realised stretch in force then. */
+  const continuing = new Map<Outcome, number>();
+  for (const o of inPeriod)
+    for (const x of perAsset.get(o.assetId)?.intervals ?? [])
+      if (x.startMs < o.startMs && o.startMs < x.endMs) {
+        continuing.set(o, x.startMs);
+        break;
+      }
 
   /**
    * For one outage and threshold: the last alert step in the horizon before the start, or
@@ -265,8 +266,8 @@ export function evaluateForecasts(
       lostKbd: o.lostKbd,
       source: o.source,
     };
-    const outSince = alreadyOutSince(o);
-    if (outSince !== null)
+    const outSince = continuing.get(o);
+    if (outSince !== undefined)
       return {
         ...recorded,
         warned: false,
