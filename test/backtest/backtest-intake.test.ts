@@ -127,6 +127,13 @@ describe('backtest input handling', () => {
     expect(existsSync(r.out)).toBe(false);
   });
 
+  /** A file of one accepted event (a force majeure at Brega), for runs about arguments, not data. */
+  function oneEventFile(): string {
+    const input = join(dir, 'one.jsonl');
+    writeFileSync(input, `${fm('fm', '2020-01-18T10:00:00Z', 'brega')}\n`);
+    return input;
+  }
+
   /** `crescent backtest` with exactly these arguments (no --from/--to added). */
   async function runArgs(args: readonly string[]): Promise<{ code: number; stderr: string }> {
     const stderr = new PassThrough();
@@ -138,8 +145,7 @@ describe('backtest input handling', () => {
   }
 
   it('refuses an --out that is a file, or under one, with a message and exit 2 (no stack trace, no crash)', async () => {
-    const input = join(dir, 'one.jsonl');
-    writeFileSync(input, `${fm('fm', '2020-01-18T10:00:00Z', 'brega')}\n`);
+    const input = oneEventFile();
     const file = join(dir, 'a-file');
     writeFileSync(file, 'x');
     const onFile = await runArgs(['--input', input, '--out', file]);
@@ -154,8 +160,7 @@ describe('backtest input handling', () => {
     const folder = await runArgs(['--input', dir, '--out', out]);
     expect(folder.code).toBe(2);
     expect(folder.stderr).toContain('is a folder');
-    const input = join(dir, 'one.jsonl');
-    writeFileSync(input, `${fm('fm', '2020-01-18T10:00:00Z', 'brega')}\n`);
+    const input = oneEventFile();
     const outcomes = join(dir, 'outcomes-other-header.csv');
     writeFileSync(outcomes, 'asset,from,to,kbd,source\nes-sider,2020-01-18,,300,x\n');
     const header = await runArgs(['--input', input, '--outcomes', outcomes, '--out', out]);
@@ -165,8 +170,7 @@ describe('backtest input handling', () => {
   });
 
   it('gives the period in summary.json as its first and last step, even when the step does not divide it', async () => {
-    const input = join(dir, 'one.jsonl');
-    writeFileSync(input, `${fm('fm', '2020-01-18T10:00:00Z', 'brega')}\n`);
+    const input = oneEventFile();
     const out = join(dir, 'uneven-period');
     const r = await runArgs([
       '--input',
@@ -194,23 +198,14 @@ describe('backtest input handling', () => {
 
   it('checks every sweep combination before reading the input, so nothing is written', async () => {
     const out = join(dir, 'sweep-never-written');
-    writeFileSync(join(dir, 'does-not-matter.jsonl'), `${fm('fm', '2020-01-18T10:00:00Z', 'brega')}\n`);
-    const again = await runArgs([
-      '--input',
-      join(dir, 'does-not-matter.jsonl'),
-      '--sweep',
-      'threshold.high=35,10',
-      '--out',
-      out,
-    ]);
+    const again = await runArgs(['--input', oneEventFile(), '--sweep', 'threshold.high=35,10', '--out', out]);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('thresholds must satisfy');
     expect(existsSync(out)).toBe(false);
   });
 
   it('says which end of the period is wrong when only one is given, and leaves no earlier run’s outputs behind', async () => {
-    const input = join(dir, 'one.jsonl');
-    writeFileSync(input, `${fm('fm', '2020-01-18T10:00:00Z', 'brega')}\n`);
+    const input = oneEventFile();
     const out = join(dir, 'reused-out');
     const first = await runArgs(['--input', input, '--sweep', 'horizonDays=3,7', '--out', out]);
     expect(first.code).toBe(0);
