@@ -40,15 +40,22 @@ const RETRIABLE_RESPONSE_ERRORS: ReadonlySet<string> = (() => {
   return new Set(errorCodes.filter((e) => e.retriable).map((e) => e.message));
 })();
 
-/** Whether kafkajs logged a routine event as an error: one that it retries on its own. */
+/**
+ * Whether kafkajs logged a routine event as an error: one that it retries on its own, or
+ * the "Topic creation errors" of two apps creating the same topic at once at start (kafkajs'
+ * admin takes an answer made only of TOPIC_ALREADY_EXISTS as success; any other failure
+ * reaches `ensureTopics`, which throws, and the app's start fails with it).
+ */
 function isRoutine(namespace: string, message: string, error: unknown): boolean {
   // The producer's retrier puts the reason in the message: "Failed to send messages: The
   // producer attempted to update a transaction while another concurrent operation …".
   if (message.includes(ROUTINE_RETRY)) return true;
   if (typeof error !== 'string') return false;
   if (error.includes(ROUTINE_RETRY)) return true;
+  if (namespace !== 'Connection' || !message.startsWith('Response ')) return false;
   return (
-    namespace === 'Connection' && message.startsWith('Response ') && RETRIABLE_RESPONSE_ERRORS.has(error)
+    RETRIABLE_RESPONSE_ERRORS.has(error) ||
+    (message.startsWith('Response CreateTopics') && error === 'Topic creation errors')
   );
 }
 
