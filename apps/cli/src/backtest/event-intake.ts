@@ -42,7 +42,17 @@ export async function readEvents(files: readonly string[], options: IntakeOption
   const events: GeoEvent[] = [];
   let doneBytes = 0;
 
+  // As in the live ingestor, which stores only events that reach an asset: an irrelevant
+  // event is neither a duplicate nor makes one, so a later relevant version under the
+  // same id (a news item re-sent with a fuller text) is taken, as it is live.
   const take = (event: GeoEvent): void => {
+    const n = event.type === 'irrelevant' ? 0 : mapEventToColumns(event, options.registry, params, columns);
+    if (n === 0) {
+      counts.accepted++;
+      counts.irrelevant++;
+      if (options.keepEvents) events.push(event);
+      return;
+    }
     if (seenIds.has(event.id) || seenHashes.has(event.raw.contentHash)) {
       counts.duplicate++;
       return;
@@ -51,15 +61,6 @@ export async function readEvents(files: readonly string[], options: IntakeOption
     seenHashes.add(event.raw.contentHash);
     counts.accepted++;
     if (options.keepEvents) events.push(event);
-    if (event.type === 'irrelevant') {
-      counts.irrelevant++;
-      return;
-    }
-    const n = mapEventToColumns(event, options.registry, params, columns);
-    if (n === 0) {
-      counts.irrelevant++;
-      return;
-    }
     store.add(idEntry, event.knownAt.toMillis(), event.type, columns);
   };
 
@@ -88,20 +89,28 @@ export async function readEvents(files: readonly string[], options: IntakeOption
   return { counts, store, events };
 }
 
-/** Re-maps kept events under other mapping parameters (sweep), same order, same dedup outcome. */
+/**
+ * Re-maps kept events under other mapping parameters (sweep), same order. Kept events
+ * include the irrelevant ones, which take no part in de-duplication (see readEvents); an
+ * event that reaches an asset only under these parameters is de-duplicated here as a
+ * fresh intake with them would.
+ */
 export function remapEvents(
   events: readonly GeoEvent[],
   registry: AssetRegistry,
   mappingParams: Partial<MappingParams>,
 ): ImpactStore {
   const ids = new IdTable();
+  const hashes = new HashKeys();
   const store = new ImpactStore(registry, ids);
   const params = resolveMappingParams(mappingParams);
   const columns = new ImpactColumns(registry);
   for (const event of events) {
     if (event.type === 'irrelevant') continue;
-    if (mapEventToColumns(event, registry, params, columns) > 0)
-      store.add(ids.add(event.id), event.knownAt.toMillis(), event.type, columns);
+    if (mapEventToColumns(event, registry, params, columns) === 0) continue;
+    if (ids.has(event.id) || hashes.has(event.raw.contentHash)) continue;
+    hashes.add(event.raw.contentHash);
+    store.add(ids.add(event.id), event.knownAt.toMillis(), event.type, columns);
   }
   return store;
 }

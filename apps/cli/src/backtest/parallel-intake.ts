@@ -214,6 +214,13 @@ export async function readEventsInParallel(
       const hex = r.hashIsHex[ev] === 1;
       const high = r.hashHigh[ev] ?? 0;
       const low = r.hashLow[ev] ?? 0;
+      const national = r.national[ev] ?? 0;
+      // An irrelevant event is neither a duplicate nor makes one (as readEvents, and live).
+      if (impactTo === from && national === 0) {
+        counts.accepted++;
+        counts.irrelevant++;
+        continue;
+      }
       if (
         seenIds.indexOfRange(r.idText, idAt, idTo, idHash) >= 0 ||
         (hex ? seenHashes.hasHalves(high, low) : seenHashes.has(r.hashText.slice(hashAt, hashTo)))
@@ -225,11 +232,6 @@ export async function readEventsInParallel(
       if (hex) seenHashes.addHalves(high, low);
       else seenHashes.add(r.hashText.slice(hashAt, hashTo));
       counts.accepted++;
-      const national = r.national[ev] ?? 0;
-      if (impactTo === from && national === 0) {
-        counts.irrelevant++;
-        continue;
-      }
       store.addEncoded(
         idEntry,
         r.atMs[ev] ?? 0,
