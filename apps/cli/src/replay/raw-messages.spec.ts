@@ -39,3 +39,30 @@ describe('replay: event files to raw-topic messages', () => {
     expect(out[0]?.knownAtMs).toBeUndefined();
   });
 });
+
+describe('replay reads a mixed file as the backtest does', () => {
+  const [header = '', row = ''] = read('acled/libya-2020-01.csv');
+  const event = read('structured/events.jsonl')[0] ?? '';
+  const accepted = (lines: readonly string[]) =>
+    all(lines).map((m) => {
+      const r = normaliseMessage(m.value, { registry: LIBYA_REGISTRY });
+      return r.ok ? r.value.id : `!${r.rejection.code}`;
+    });
+
+  it('a JSON line between ACLED rows does not end the ACLED section', () => {
+    const second = row.replace('LBY7101', 'LBY7199');
+    expect(accepted([header, row, event, second])).toEqual([
+      'acled:LBY7101',
+      'event:analyst-2020-01-18-es-sider',
+      'acled:LBY7199',
+    ]);
+  });
+
+  it('an ACLED row whose note holds a tab is an ACLED row, not a GDELT row', () => {
+    expect(accepted([header, row.replace('entered the', 'entered\tthe')])).toEqual(['acled:LBY7101']);
+  });
+
+  it('header names are read trimmed, as the backtest reads them', () => {
+    expect(accepted([header.split(',').join(', '), row])).toEqual(['acled:LBY7101']);
+  });
+});

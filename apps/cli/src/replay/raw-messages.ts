@@ -1,6 +1,7 @@
 import {
   CsvRecordAssembler,
   LIBYA_REGISTRY,
+  looksLikeGdelt,
   normaliseMessage,
   parseCsvRecord,
   type NormaliseContext,
@@ -33,13 +34,15 @@ export class RawMessageReader {
     if (this.csv.pending) return this.csvRow(line);
     const trimmed = line.trim();
     if (trimmed === '') return [];
-    if (trimmed.startsWith('{') || line.includes('\t')) {
-      this.header = undefined;
-      return [this.message(this.lineNo, trimmed.startsWith('{') ? trimmed : line)];
-    }
-    if (/(^|,)"?event_id_cnty"?(,|$)/.test(trimmed)) {
+    // The backtest's rules (createLineDecoder), so a file replayed live is read as the
+    // backtest reads it: a JSON line or a GDELT row does not end an ACLED section, a tab
+    // in an ACLED note does not make a GDELT row, and header names are trimmed, lowercased.
+    if (trimmed.startsWith('{')) return [this.message(this.lineNo, trimmed)];
+    if (line.includes('\t') && (this.header === undefined || looksLikeGdelt(line)))
+      return [this.message(this.lineNo, line)];
+    if (line.includes('event_id_cnty')) {
       const parsed = parseCsvRecord(trimmed);
-      this.header = parsed.ok ? parsed.value : undefined;
+      this.header = parsed.ok ? parsed.value.map((name) => name.trim().toLowerCase()) : undefined;
       return [];
     }
     if (this.header) return this.csvRow(line);

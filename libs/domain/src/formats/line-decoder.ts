@@ -33,7 +33,7 @@ const NOTHING: readonly DecodedItem[] = Object.freeze([]);
  * Inside an ACLED section a tab may sit in a note, so a tab alone does not make a GDELT
  * row there: it takes the 56+ tabs of a GDELT export line (2.0 has 60, 1.0 56-57).
  */
-function looksLikeGdelt(line: string): boolean {
+export function looksLikeGdelt(line: string): boolean {
   let tabs = 0;
   for (let at = line.indexOf('\t'); at >= 0 && tabs < 56; at = line.indexOf('\t', at + 1)) tabs++;
   return tabs >= 56;
