@@ -62,4 +62,20 @@ describe('news items', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.rejection).toMatchObject({ code, field });
   });
+
+  it('reads text with HTML character references as the text they stand for', () => {
+    const r = normaliseRecord(
+      {
+        ...item,
+        headline: 'Haftar&#8217;s forces shut Libya&apos;s oil ports of Brega &amp; Ras&nbsp;Lanuf',
+        body: 'Forces loyal to Khalifa Haftar shut down the export terminals of Brega &amp; Ras&nbsp;Lanuf.',
+      },
+      ctx,
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.type).toBe('port_blockade');
+    expect(r.value.assets).toEqual(['brega', 'ras-lanuf']);
+    expect(r.value.summary).toBe("Haftar\u2019s forces shut Libya's oil ports of Brega & Ras Lanuf");
+  });
 });

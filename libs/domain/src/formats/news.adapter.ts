@@ -29,7 +29,8 @@ export function normaliseNews(fields: FieldReader, ctx: NormaliseContext): Resul
   const at = parseIsoInstant(published.value, fields.name('publishedAt'));
   if (!at.ok) return at;
 
-  const c = classifyNews({ headline: headline.value, body: body.value }, ctx.registry);
+  const headlineText = decodeHtmlEntities(headline.value);
+  const c = classifyNews({ headline: headlineText, body: decodeHtmlEntities(body.value) }, ctx.registry);
   const contentHash = new ContentHasher()
     .add(source.value.trim())
     .separator()
@@ -49,10 +50,42 @@ export function normaliseNews(fields: FieldReader, ctx: NormaliseContext): Resul
     assets: c.assets,
     severity: c.severity,
     confidence: c.confidence,
-    summary: collapseWhitespace(headline.value),
+    summary: collapseWhitespace(headlineText),
     evidence: c.evidence,
     raw: { kind: 'news', ref: url.value ?? id.value, contentHash },
   };
   if (c.primaryActor !== undefined) event.primaryActor = c.primaryActor;
   return ok(event);
+}
+
+const NAMED_ENTITIES: ReadonlyMap<string, string> = new Map([
+  ['amp', '&'],
+  ['lt', '<'],
+  ['gt', '>'],
+  ['quot', '"'],
+  ['apos', "'"],
+  ['nbsp', ' '],
+  ['rsquo', '\u2019'],
+  ['lsquo', '\u2018'],
+  ['rdquo', '\u201d'],
+  ['ldquo', '\u201c'],
+  ['ndash', '\u2013'],
+  ['mdash', '\u2014'],
+]);
+
+/**
+ * HTML character references as feeds scraped from RSS or web pages leave them in text
+ * ("Brega &amp; Ras Lanuf", "Ras&nbsp;Lanuf"): decoded before classification, or a name
+ * or a list of names is not recognised. Numeric references are decoded when they name a
+ * character (not NUL or a surrogate); anything else is left as it is.
+ */
+export function decodeHtmlEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-zA-Z]{2,6});/g, (whole, ref: string) => {
+    if (ref.charCodeAt(0) !== 35) return NAMED_ENTITIES.get(ref.toLowerCase()) ?? whole;
+    const hex = ref.charCodeAt(1) === 120 || ref.charCodeAt(1) === 88;
+    const code = Number.parseInt(ref.slice(hex ? 2 : 1), hex ? 16 : 10);
+    if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return whole;
+    return code === 0xa0 ? ' ' : String.fromCodePoint(code);
+  });
 }
