@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { LIBYA_REGISTRY } from '@crescent/domain';
 import { readEvents, remapEvents } from './event-intake';
 
@@ -61,5 +61,32 @@ describe('backtest intake de-duplication', () => {
     expect((await read(2)).counts).toEqual(sequential.counts);
     const remapped = remapEvents(sequential.events, LIBYA_REGISTRY, {});
     expect(remapped.length).toBe(sequential.store.length);
+  }, 30_000);
+});
+
+describe('backtest intake of an upper-case ACLED header', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'crescent-event-intake-acled-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const csv = readFileSync(
+    resolve(__dirname, '../../../../libs/domain/fixtures/acled/libya-2020-01.csv'),
+    'utf8',
+  );
+  const [header = '', ...rows] = csv.split('\n');
+  const file = join(dir, 'acled.csv');
+  writeFileSync(file, [header.toUpperCase(), ...rows].join('\n'));
+  const read = (workers: number) =>
+    readEvents([file], {
+      registry: LIBYA_REGISTRY,
+      keepEvents: false,
+      onRejection: () => undefined,
+      workers,
+      parallelMinBytes: 0,
+      chunkBytes: 200,
+    });
+
+  it('reads its rows, on one thread and on workers alike', async () => {
+    const sequential = await read(1);
+    expect(sequential.counts).toMatchObject({ read: 5, rejected: 0 });
+    expect((await read(2)).counts).toEqual(sequential.counts);
   }, 30_000);
 });

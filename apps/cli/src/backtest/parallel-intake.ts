@@ -11,8 +11,8 @@ import { expectedKeys, HashKeys, IdTable } from './seen-keys';
 export const PARALLEL_CHUNK_BYTES = 1 << 20;
 /** Chunks handed out and not yet merged, per worker: bounds the memory in flight. */
 const IN_FLIGHT_PER_WORKER = 3;
-/** A line naming this starts an ACLED section: from there the file is read with one decoder. */
-const ACLED_HEADER_MARK = Buffer.from('event_id_cnty', 'latin1');
+/** A line naming one of these starts an ACLED section (isAcledHeader): from there the file is read with one decoder. */
+const ACLED_HEADER_MARKS = [Buffer.from('event_id_cnty', 'latin1'), Buffer.from('EVENT_ID_CNTY', 'latin1')];
 
 /**
  * A worker's heap. A worker keeps nothing from chunk to chunk but its code, so a bounded
@@ -288,7 +288,11 @@ export async function readEventsInParallel(
         let section: ChunkTask['section'] = 'fresh';
         let sectionStart = false;
         if (sectionWorker >= 0) section = last ? 'last' : 'continue';
-        else if (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).indexOf(ACLED_HEADER_MARK) >= 0) {
+        else if (
+          ACLED_HEADER_MARKS.some(
+            (mark) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).indexOf(mark) >= 0,
+          )
+        ) {
           section = last ? 'open-last' : 'open';
           sectionStart = true;
           sectionWorker = leastBusy();

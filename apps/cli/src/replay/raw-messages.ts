@@ -1,5 +1,6 @@
 import {
   CsvRecordAssembler,
+  isAcledHeader,
   LIBYA_REGISTRY,
   looksLikeGdelt,
   normaliseMessage,
@@ -40,7 +41,7 @@ export class RawMessageReader {
     if (trimmed.startsWith('{')) return [this.message(this.lineNo, trimmed)];
     if (line.includes('\t') && (this.header === undefined || looksLikeGdelt(line)))
       return [this.message(this.lineNo, line)];
-    if (line.includes('event_id_cnty')) {
+    if (isAcledHeader(line)) {
       const parsed = parseCsvRecord(trimmed);
       this.header = parsed.ok ? parsed.value.map((name) => name.trim().toLowerCase()) : undefined;
       return [];

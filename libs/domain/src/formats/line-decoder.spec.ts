@@ -92,4 +92,20 @@ describe('the line decoder', () => {
     const second = createLineDecoder(ctx);
     expect(summary(second.push(row))).toEqual(['1:!unknown_kind']);
   });
+
+  it('reads an upper-case ACLED header as the same header', () => {
+    const [header = '', row = ''] = fixture('acled/libya-2020-01.csv').split('\n');
+    expect(summary(decode([header.toUpperCase(), row].join('\n')))).toEqual(['2:acled:LBY7101']);
+  });
+
+  it('names the missing columns of an old upper-case header instead of calling its rows unknown', () => {
+    const old =
+      'GWNO,EVENT_ID_CNTY,EVENT_DATE,EVENT_TYPE,ACTOR1,ACTOR2,LATITUDE,LONGITUDE,GEO_PRECISION,NOTES,FATALITIES';
+    const items = decode(
+      `${old}\n620,LBY1,17 January 2016,Battle-No change of territory,A,B,32.1,20.1,1,x,0`,
+    );
+    expect(summary(items)).toEqual(['1:!bad_header', '2:!bad_header']);
+    const first = items[0]?.result;
+    expect(first !== undefined && !first.ok && first.rejection.reason).toContain('sub_event_type, timestamp');
+  });
 });

@@ -40,6 +40,15 @@ export function looksLikeGdelt(line: string): boolean {
 }
 
 /**
+ * A line naming `event_id_cnty` starts an ACLED section. Header names are read
+ * case-insensitively, so the upper-case spelling of older ACLED files and of some
+ * spreadsheet exports (`EVENT_ID_CNTY`) counts too.
+ */
+export function isAcledHeader(line: string): boolean {
+  return line.includes('event_id_cnty') || line.includes('EVENT_ID_CNTY');
+}
+
+/**
  * Recognises content line by line, so one file may mix formats:
  *  - a line starting with `{` is one JSON record of any kind (JSONL);
  *  - a line with a tab is a GDELT 2.0 export row (inside an ACLED section, only a line
@@ -128,7 +137,7 @@ export function createLineDecoder(ctx: NormaliseContext): LineDecoder {
       if (line.includes('\t') && (header === undefined || looksLikeGdelt(line))) {
         return one(lineNo, normaliseGdeltLine(line, ctx));
       }
-      if (line.includes('event_id_cnty')) return acledHeader(line, lineNo);
+      if (isAcledHeader(line)) return acledHeader(line, lineNo);
       if (header !== undefined || headerRejected) {
         const record = csv.push(line, lineNo);
         return record === undefined ? NOTHING : acledRow(record, lineNo);
