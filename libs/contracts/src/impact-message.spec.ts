@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Impact } from '@crescent/domain';
-import { fromImpactsMessage, impactsMessages, type ImpactOfEvent } from './impact-message';
+import { fromImpactsMessage, impactsMessages, toAssetImpact, type ImpactOfEvent } from './impact-message';
 import { assetImpactsMessageSchema } from './messages';
 import { TOPICS } from './topics';
 
@@ -74,6 +74,61 @@ describe('asset impacts messages', () => {
       const back = fromImpactsMessage(wire)[0]?.at;
       expect(back?.toMillis()).toBe(DateTime.fromISO(at, { zone: 'utc' }).toMillis());
       expect(back?.zoneName).toBe('UTC');
+    }
+  });
+
+  it('writes each impact as JSON.stringify(toAssetImpact(…)) would, when events, ids and instants repeat or change', () => {
+    const other = {
+      source: 'Reuters "wire"',
+      kind: 'news' as const,
+      summary: 'Ras Lanuf \u2014 guards\n"walk out"\\',
+    };
+    const at = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
+    const items: ImpactOfEvent[] = [
+      { impact: impact(), event },
+      { impact: impact({ assetId: 'es-sider', channel: 'direct', via: undefined }), event },
+      // The same event object again but another id and instant; then equal content, new objects.
+      { impact: impact({ eventId: 'event:fm-2', at: at('2020-01-19T00:00:00Z') }), event },
+      {
+        impact: impact({ eventId: 'event:fm-2', at: at('2020-01-19T00:00:00Z'), outage: undefined }),
+        event: { ...event },
+      },
+      {
+        impact: impact({
+          eventId: 'news:r-1 "q"',
+          eventType: 'facility_protest',
+          channel: 'proximity',
+          intensity: -0.1234567890123,
+          at: DateTime.fromISO('2020-01-19T03:00:00.5+02:00', { setZone: true }),
+          outage: undefined,
+          via: undefined,
+          explanation: 'Guards at \u201cRas Lanuf\u201d\t22 km away.',
+        }),
+        event: other,
+      },
+      {
+        impact: impact({
+          eventId: 'news:r-1 "q"',
+          intensity: 1e-7,
+          outage: 'end',
+          at: at('2020-01-19T01:00:00Z'),
+        }),
+        event: other,
+      },
+      { impact: impact({ intensity: 12 }), event },
+    ];
+    const expected = new Map<string, string[]>();
+    for (const item of items) {
+      const list = expected.get(item.impact.assetId) ?? [];
+      list.push(JSON.stringify(toAssetImpact(item)));
+      expected.set(item.impact.assetId, list);
+    }
+    const messages = impactsMessages(items);
+    expect(messages.map((m) => m.assetId)).toEqual([...expected.keys()]);
+    for (const m of messages) {
+      expect(m.value).toBe(
+        `{"schema":"${TOPICS.assetImpacts}","assetId":${JSON.stringify(m.assetId)},"impacts":[${(expected.get(m.assetId) ?? []).join(',')}]}`,
+      );
     }
   });
 

@@ -32,6 +32,44 @@ export function toAssetImpact({ impact, event }: ImpactOfEvent): AssetImpact {
 }
 
 /**
+ * `JSON.stringify(toAssetImpact(item))`, the same text, made from parts. One event's impacts
+ * come one after another and share its id, instant and `event` part, which are made once
+ * for them all. Building each entry as an object and stringifying it was the ingestor's
+ * largest cost of its own: 1.1-1.3 CPU s for the 302,024 impacts of 20,000 bench events.
+ */
+class EntryWriter {
+  private event: ImpactOfEvent['event'] | undefined;
+  private eventJson = '';
+  private eventId: string | undefined;
+  private eventIdJson = '';
+  private atMs = Number.NaN;
+  private atJson = '';
+
+  entry({ impact, event }: ImpactOfEvent): string {
+    if (event !== this.event) {
+      this.event = event;
+      this.eventJson = JSON.stringify({ source: event.source, kind: event.kind, summary: event.summary });
+    }
+    if (impact.eventId !== this.eventId) {
+      this.eventId = impact.eventId;
+      this.eventIdJson = JSON.stringify(impact.eventId);
+    }
+    const atMs = impact.at.toMillis();
+    if (atMs !== this.atMs) {
+      this.atMs = atMs;
+      this.atJson = JSON.stringify(impact.at.toUTC().toISO() ?? '');
+    }
+    let json =
+      `{"eventId":${this.eventIdJson},"eventType":${JSON.stringify(impact.eventType)}` +
+      `,"channel":${JSON.stringify(impact.channel)},"intensity":${JSON.stringify(impact.intensity)}` +
+      `,"at":${this.atJson}`;
+    if (impact.outage) json += `,"outage":${JSON.stringify(impact.outage)}`;
+    if (impact.via) json += `,"via":${JSON.stringify(impact.via)}`;
+    return `${json},"explanation":${JSON.stringify(impact.explanation)},"event":${this.eventJson}}`;
+  }
+}
+
+/**
  * The `oil.asset-impacts` messages for `items` (a batch's impacts, in order): one per asset,
  * in the order each asset first appears, its impacts in their order; an asset whose impacts
  * exceed `maxBytes` of JSON gets several messages, in order. Values are JSON texts that
@@ -43,9 +81,10 @@ export function impactsMessages(
 ): Array<{ assetId: string; value: string }> {
   const open = new Map<string, { entries: string[]; bytes: number }>();
   const out: Array<{ assetId: string; entries: string[] }> = [];
+  const writer = new EntryWriter();
   for (const item of items) {
     const assetId = item.impact.assetId;
-    const json = JSON.stringify(toAssetImpact(item));
+    const json = writer.entry(item);
     const bytes = Buffer.byteLength(json) + 1;
     let current = open.get(assetId);
     if (current && current.bytes + bytes > maxBytes) current = undefined;
