@@ -230,7 +230,8 @@ ${e.thresholds.map((t) => `<tr><td>${t.threshold}</td><td>${t.hits}</td><td>${t.
 ${e.outages.map((o) => `<tr><td>${esc(o.assetId)}</td><td>${esc(o.start.slice(0, 10))}</td><td>${esc(o.end?.slice(0, 10) ?? 'ongoing')}</td><td>${o.lostKbd}</td><td>${o.alreadyOutSince !== null ? `already out since ${esc(o.alreadyOutSince.slice(0, 10))}` : o.warned ? 'yes' : 'no'}</td><td>${esc(o.firstAlert?.slice(0, 16) ?? '–')}</td><td>${fmt(o.leadTimeHours, 0)}</td><td>${esc(o.detectedAt?.slice(0, 16) ?? '–')}</td><td>${fmt(o.detectionLagHours, 0)}</td></tr>`).join('\n')}</table>`;
   const cal = `<table><tr><th>forecast p</th><th>count</th><th>mean forecast</th><th>observed rate</th></tr>
 ${e.calibration.map((b) => `<tr><td>${b.from.toFixed(1)}–${b.to.toFixed(1)}</td><td>${b.count}</td><td>${fmt(b.meanForecast)}</td><td>${fmt(b.observedRate)}</td></tr>`).join('\n')}</table>`;
-  return `<h3>Scores</h3>${head}<h3>Per threshold</h3>${thr}<h3>Recorded outages in the period</h3>${out}<p>${e.outagesOutsidePeriod} recorded outages start outside the period and are not scored.</p><h3>Calibration</h3>${cal}`;
+  const stale = `<p>An alert is a scored step with a score at or above the threshold. ${e.staleDisruptedSteps} scored steps at which the model still said <code>disrupted</code> after the recorded restart (it had not yet learnt of it) are not alerts: they say "still out", not "will go out", and are left out of this table and of the warnings below; the scores above keep them, at p = 1.</p>`;
+  return `<h3>Scores</h3>${head}<h3>Per threshold</h3>${thr}${stale}<h3>Recorded outages in the period</h3>${out}<p>${e.outagesOutsidePeriod} recorded outages start outside the period and are not scored.</p><h3>Calibration</h3>${cal}`;
 }
 
 /** One self-contained page: inline CSS and SVG, no scripts, no external resources. */

@@ -153,4 +153,35 @@ describe('evaluateForecasts on a hand-worked case', () => {
     // 5 positives at 0.5 beat 42 negatives at 0.01 and lose to 2 at 0.6; 1 positive at 0.01 ties 42 and loses 2.
     expect(e.rocAuc).toBeCloseTo((5 * 42 + 0.5 * 42) / (6 * 44), 15);
   });
+
+  it("does not take the model's `disrupted` left over from an outage that has ended for a warning of the next", () => {
+    // The port reopens on 15 Jan by the record; the model learns of it only on 17 Jan, and the
+    // port closes again on 18 Jan. The model's p of 1 on 15-16 Jan says "still out", not
+    // "will go out": no warning, no alert episode; Brier keeps those steps at p = 1.
+    const again: Outcome = {
+      assetId: 'port',
+      startMs: jan(18),
+      endMs: jan(19),
+      lostKbd: 100,
+      source: 'again',
+    };
+    const late = {
+      stepsMs: steps,
+      assets: [forecasts('port', { 7: 0.5, 8: 0.5, 9: 0.5 }, [...outDays, 15, 16])],
+    };
+    const r = evaluateForecasts(late, [...outcomes, again], routesOf, options);
+    expect(r.staleDisruptedSteps).toBe(2);
+    expect(r.outages.map((o) => [o.start.slice(0, 10), o.warned, o.firstAlert])).toEqual([
+      ['2020-01-10', true, '2020-01-07T00:00:00.000Z'],
+      ['2020-01-18', false, null],
+    ]);
+    expect(r.thresholds[0]).toMatchObject({ hits: 1, misses: 1, falseAlarms: 0, alertEpisodes: 1 });
+    // Step level without the stale steps: 3 of the 4 other positives (7-9 and 17 Jan) alerted.
+    expect(r.thresholds[0]).toMatchObject({ probabilityOfDetection: 3 / 4, precision: 1 });
+    // 20 steps, 5 + 1 out by the record; 15-17 Jan are positives for the 18 Jan closure.
+    expect(r.samples).toBe(14);
+    expect(r.positives).toBe(6);
+    // The hand-worked case has nothing stale: its model turns `disrupted` only while out.
+    expect(e.staleDisruptedSteps).toBe(0);
+  });
 });

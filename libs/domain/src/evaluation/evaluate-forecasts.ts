@@ -50,10 +50,14 @@ export interface ThresholdResult {
   /** Recorded outages with an alert in the horizon before their start (those that began while already out left aside). */
   readonly hits: number;
   readonly misses: number;
-  /** Alert episodes (runs of consecutive alert steps outside outages) with no outage start within the horizon after them. */
+  /**
+   * Alert episodes (runs of consecutive alert steps outside outages) with no outage start
+   * within the horizon after them. An alert step is a scored, not stale step (see
+   * `staleDisruptedSteps`) with score >= threshold.
+   */
   readonly falseAlarms: number;
   readonly alertEpisodes: number;
-  /** Step-level: hits / (hits + misses) over (asset, step) samples; null without positives. */
+  /** Step-level: hits / (hits + misses) over (asset, step) samples, stale ones left out; null without positives. */
   readonly probabilityOfDetection: number | null;
   /** Step-level: false positives / negatives; null without negatives. */
   readonly probabilityOfFalseDetection: number | null;
@@ -104,6 +108,14 @@ export interface Evaluation {
   readonly rocAuc: number | null;
   readonly averagePrecision: number | null;
   readonly calibration: readonly CalibrationBin[];
+  /**
+   * Scored steps at which the model still said `disrupted` from an outage the record says
+   * had ended: it had not yet learnt of the restart. Such a step says "still out", not "will
+   * go out", so it is neither an alert nor a warning of the asset's next outage (it is left
+   * out of `thresholds` and of the per-outage warnings); Brier, ROC-AUC and calibration keep
+   * it, at its p of 1.
+   */
+  readonly staleDisruptedSteps: number;
   readonly thresholds: readonly ThresholdResult[];
   /** Recorded outages starting inside the scored period, in start order. */
   readonly outages: readonly OutageReport[];
@@ -118,6 +130,8 @@ function iso(ms: number): string {
 interface Sample {
   readonly p: number;
   readonly y: number;
+  /** The model still says `disrupted` from an outage the record says has ended (see `staleDisruptedSteps`). */
+  readonly stale: boolean;
 }
 
 /**
@@ -142,6 +156,7 @@ export function evaluateForecasts(
 
   const p: number[] = [];
   const y: number[] = [];
+  let staleDisruptedSteps = 0;
   const perAsset = new Map<
     string,
     { forecasts: AssetForecasts; samples: (Sample | null)[]; intervals: readonly Interval[] }
@@ -149,13 +164,21 @@ export function evaluateForecasts(
   for (const a of series.assets) {
     const iv = intervals.get(a.assetId) ?? [];
     const samples: (Sample | null)[] = [];
+    // Whether the model's current `disrupted` run began while the record had the asset out.
+    let carriedOver = false;
     for (let i = 0; i < n; i++) {
       const t = steps[i] ?? 0;
-      if (insideAny(iv, t)) {
+      const out = insideAny(iv, t);
+      const disrupted = (a.disrupted[i] ?? 0) > 0;
+      if (!disrupted) carriedOver = false;
+      else if (i === 0 || (a.disrupted[i - 1] ?? 0) === 0) carriedOver = out;
+      if (out) {
         samples.push(null);
         continue;
       }
-      const s = { p: a.p[i] ?? 0, y: startsWithin(iv, t, horizonMs) ? 1 : 0 };
+      const stale = disrupted && carriedOver;
+      if (stale) staleDisruptedSteps++;
+      const s = { p: a.p[i] ?? 0, y: startsWithin(iv, t, horizonMs) ? 1 : 0, stale };
       samples.push(s);
       p.push(s.p);
       y.push(s.y);
@@ -196,14 +219,16 @@ export function evaluateForecasts(
 
   /**
    * For one outage and threshold: the last alert step in the horizon before the start, or
-   * -1. Steps where the asset was already out (a previous outage) cannot warn of this one.
+   * -1. Steps where the asset was already out (a previous outage), or where the model still
+   * said so (stale), cannot warn of this one.
    */
   const lastAlertBefore = (assetId: string, startMs: number, threshold: number): number => {
     const a = perAsset.get(assetId);
     if (a === undefined) return -1;
     for (let i = stepBefore(startMs); i >= 0 && (steps[i] ?? 0) >= startMs - horizonMs; i--) {
-      if (a.samples[i] === null) return -1;
-      if (100 * (a.forecasts.p[i] ?? 0) >= threshold) return i;
+      const s = a.samples[i];
+      if (s === null || s === undefined || s.stale) return -1;
+      if (100 * s.p >= threshold) return i;
     }
     return -1;
   };
@@ -234,8 +259,9 @@ export function evaluateForecasts(
       };
       for (let i = 0; i < n; i++) {
         const s = samples[i];
-        const alert = s !== null && s !== undefined && 100 * s.p >= threshold;
-        if (s !== null && s !== undefined) {
+        const scored = s !== null && s !== undefined && !s.stale;
+        const alert = scored && 100 * s.p >= threshold;
+        if (scored) {
           if (alert && s.y) tp++;
           else if (alert) fp++;
           else if (s.y) fn++;
@@ -286,7 +312,7 @@ export function evaluateForecasts(
       while (
         first - 1 >= 0 &&
         (steps[first - 1] ?? 0) >= earliest &&
-        a.samples[first - 1] !== null &&
+        a.samples[first - 1]?.stale === false &&
         100 * (f.p[first - 1] ?? 0) >= options.alertThreshold
       )
         first--;
@@ -339,6 +365,7 @@ export function evaluateForecasts(
     rocAuc: rocAuc(p, y),
     averagePrecision: averagePrecision(p, y),
     calibration: calibrationTable(p, y, options.calibrationBins),
+    staleDisruptedSteps,
     thresholds,
     outages,
     outagesOutsidePeriod: outcomes.filter((o) => perAsset.has(o.assetId)).length - inPeriod.length,
