@@ -13,7 +13,6 @@ import {
 import { TransactionalPublisher, type KafkaBatch, type OutgoingRecord } from '@crescent/kafka';
 import { EventStoreRepository, type EventOrigin } from '@crescent/persistence';
 import { MetricsService } from '@crescent/runtime';
-import { findUnstorableText } from './storable-text';
 
 export const INGEST_PUBLISHER = Symbol('INGEST_PUBLISHER');
 
@@ -89,17 +88,8 @@ export function decide(offset: string, value: Buffer | null, producedAtMs?: numb
   if (event.type === 'irrelevant') return { offset, value, outcome: 'irrelevant', event };
   const impacts = mapEventToImpacts(event, LIBYA_REGISTRY);
   if (impacts.length === 0) return { offset, value, outcome: 'irrelevant', event };
-  // Poison for the database, not for the parser: refused here, or it would fail its batch forever.
-  const unstorable = findUnstorableText({ event, impacts });
-  if (unstorable !== undefined) {
-    const reason = `${unstorable} holds a NUL character or a lone UTF-16 surrogate, which the event store cannot keep`;
-    return {
-      offset,
-      value,
-      outcome: 'rejected',
-      rejection: { code: 'invalid_field', reason, field: unstorable },
-    };
-  }
+  // Text the database cannot keep (NUL, a lone surrogate), which would fail its batch
+  // forever, is refused by normaliseMessage already, for the backtest too (storableEvent).
   return { offset, value, outcome: 'accepted', event, impacts };
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LIBYA_REGISTRY } from '@crescent/domain';
 import { readEvents, remapEvents } from './event-intake';
+import type { FileRejection } from './outcomes-file';
 
 const news = (id: string, headline: string, body: string): string =>
   JSON.stringify({
@@ -89,4 +90,51 @@ describe('backtest intake of an upper-case ACLED header', () => {
     expect(sequential.counts).toMatchObject({ read: 5, rejected: 0 });
     expect((await read(2)).counts).toEqual(sequential.counts);
   }, 30_000);
+});
+
+/** What the intake decides for a file of `bytes`, on one thread or on workers. */
+async function rejectionsOf(bytes: Buffer, workers: number): Promise<FileRejection[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'crescent-event-intake-live-'));
+  try {
+    const file = join(dir, 'events.jsonl');
+    writeFileSync(file, bytes);
+    const rejections: FileRejection[] = [];
+    await readEvents([file], {
+      registry: LIBYA_REGISTRY,
+      keepEvents: false,
+      onRejection: (r) => rejections.push(r),
+      workers,
+      parallelMinBytes: 0,
+      chunkBytes: 64,
+    });
+    return rejections.map((r) => ({ ...r, file: 'events.jsonl' }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('backtest intake of lines the live ingestor refuses', () => {
+  const valid = news(
+    'ok',
+    'Haftar forces shut Libya oil port of Ras Lanuf',
+    'Forces loyal to Khalifa Haftar shut down the Ras Lanuf oil export terminal.',
+  );
+
+  it.each([1, 2])(
+    'refuses text the event store cannot keep, as live does (%i workers)',
+    async (workers) => {
+      const lines = [
+        valid,
+        news('n1', 'Libya oil @@', 'x').replace('@@', '\\u0000'),
+        news('n2', 'Weather in Tripoli @@', 'x').replace('@@', '\\ud800'),
+      ];
+      const rejections = await rejectionsOf(Buffer.from(`${lines.join('\n')}\n`), workers);
+      expect(rejections.map((r) => [r.line, r.code])).toEqual([
+        [2, 'invalid_field'],
+        [3, 'invalid_field'],
+      ]);
+      expect(rejections[0]?.reason).toMatch(/^event\.\S+ holds a NUL character or a lone UTF-16 surrogate/);
+    },
+    30_000,
+  );
 });

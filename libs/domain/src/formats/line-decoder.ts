@@ -10,6 +10,7 @@ import {
   type NormaliseLimits,
 } from './normalise-context';
 import { normaliseRecord, parseJson } from './normalise-record';
+import { storableEvent } from './storable-text';
 
 /** One input item decoded from a file: the 1-based line it started on, and what it became. */
 export interface DecodedItem {
@@ -83,7 +84,7 @@ export function createLineDecoder(ctx: NormaliseContext): LineDecoder {
     }
     const row: Record<string, string> = {};
     for (let i = 0; i < header.length; i++) row[header[i] ?? ''] = cells.value[i] ?? '';
-    return one(line, normaliseAcledRecord(row, ctx));
+    return one(line, storableEvent(normaliseAcledRecord(row, ctx)));
   };
 
   const acledHeader = (text: string, line: number): readonly DecodedItem[] => {
@@ -135,7 +136,7 @@ export function createLineDecoder(ctx: NormaliseContext): LineDecoder {
         return one(lineNo, parsed.ok ? normaliseRecord(parsed.value, ctx) : parsed);
       }
       if (line.includes('\t') && (header === undefined || looksLikeGdelt(line))) {
-        return one(lineNo, normaliseGdeltLine(line, ctx));
+        return one(lineNo, storableEvent(normaliseGdeltLine(line, ctx)));
       }
       if (isAcledHeader(line)) return acledHeader(line, lineNo);
       if (header !== undefined || headerRejected) {

@@ -5,6 +5,7 @@ import { FieldReader, isJsonRecord } from './field-reader';
 import { normaliseGdeltColumns, normaliseGdeltLine } from './gdelt.adapter';
 import { normaliseNews } from './news.adapter';
 import { exceedsBytes, resolveLimits, type NormaliseContext } from './normalise-context';
+import { storableEvent } from './storable-text';
 import { normaliseStructuredEvent } from './structured-event.adapter';
 
 export const RECORD_KINDS = ['news', 'event', 'gdelt', 'acled'] as const;
@@ -17,9 +18,14 @@ function describe(value: unknown): string {
 
 /**
  * One already-parsed JSON value of any accepted kind, as a GeoEvent or a typed
- * rejection. Never throws: every malformed shape is a Rejection naming the field.
+ * rejection. Never throws: every malformed shape is a Rejection naming the field, and so
+ * is an event holding text the event store cannot keep (storableEvent).
  */
 export function normaliseRecord(input: unknown, ctx: NormaliseContext): Result<GeoEvent> {
+  return storableEvent(normaliseValue(input, ctx));
+}
+
+function normaliseValue(input: unknown, ctx: NormaliseContext): Result<GeoEvent> {
   if (input === undefined || input === null) return reject('empty_input', 'no record (null)');
   if (!isJsonRecord(input))
     return reject('unknown_kind', `expected a JSON object with a "kind", got ${describe(input)}`);
@@ -104,7 +110,7 @@ export function normaliseMessage(text: string, ctx: NormaliseContext): Result<Ge
   if (first !== 123 && first !== 91 && body.includes('\t')) {
     let end = body.length;
     while (end > 0 && (body.charCodeAt(end - 1) === 10 || body.charCodeAt(end - 1) === 13)) end--;
-    return normaliseGdeltLine(end === body.length ? body : body.slice(0, end), ctx);
+    return storableEvent(normaliseGdeltLine(end === body.length ? body : body.slice(0, end), ctx));
   }
   const parsed = parseJson(trimmed);
   if (!parsed.ok) {

@@ -1,6 +1,4 @@
-import { DateTime } from 'luxon';
 import { decide } from './ingest.service';
-import { findUnstorableText } from './storable-text';
 
 const FORCE_MAJEURE = {
   kind: 'event',
@@ -21,16 +19,6 @@ function withEscape(field: 'summary' | 'id', escape: string): Buffer {
 }
 
 describe('text the event store cannot keep', () => {
-  it('finds NUL and lone surrogates anywhere in objects and arrays, and names the path', () => {
-    expect(findUnstorableText({ a: 'fine', b: ['ok', { c: 'x\u0000y' }] })).toBe('b[1].c');
-    expect(findUnstorableText({ s: 'x\ud800' })).toBe('s');
-    expect(findUnstorableText({ s: '\udc00x' })).toBe('s');
-    expect(findUnstorableText([{ a: [['ok', 'x\u0000']] }])).toBe('[0].a[0][1]');
-    expect(findUnstorableText('\u0000')).toBe('(value)');
-    expect(findUnstorableText(['\ud83d\udee2 oil, é, \u202e, \\u0000'])).toBeUndefined();
-    expect(findUnstorableText({ at: DateTime.utc(2020, 1, 18), n: 1, b: true, z: null })).toBeUndefined();
-  });
-
   it('the ingestor dead-letters an otherwise valid event holding \\u0000 or a lone surrogate, instead of failing its batch forever', () => {
     expect(decide('0', Buffer.from(JSON.stringify(FORCE_MAJEURE))).outcome).toBe('accepted');
     for (const value of [
@@ -44,6 +32,11 @@ describe('text the event store cannot keep', () => {
       expect(d.rejection?.reason).toMatch(/NUL character or a lone UTF-16 surrogate/);
       expect(d.rejection?.field).toMatch(/^event\.(summary|id)$/);
     }
+    // Even when the event is irrelevant: the backtest refuses it too (see storableEvent).
+    const irrelevant = Buffer.from(
+      JSON.stringify({ ...FORCE_MAJEURE, type: 'irrelevant', summary: 'x @@' }).replace('@@', '\\u0000'),
+    );
+    expect(decide('0', irrelevant).rejection?.code).toBe('invalid_field');
     // A well-formed pair (an emoji) is text like any other.
     expect(decide('0', withEscape('summary', '\\ud83d\\udee2')).outcome).toBe('accepted');
   });
