@@ -6,6 +6,7 @@ import {
   LIBYA_REGISTRY,
   mapEventToImpacts,
   normaliseMessage,
+  NOT_UTF8,
   type GeoEvent,
   type Impact,
   type Rejection,
@@ -71,12 +72,7 @@ export function decide(offset: string, value: Buffer | null, producedAtMs?: numb
   try {
     text = utf8.decode(value);
   } catch {
-    return {
-      offset,
-      value,
-      outcome: 'rejected',
-      rejection: { code: 'malformed_json', reason: 'message value is not valid UTF-8' },
-    };
+    return { offset, value, outcome: 'rejected', rejection: NOT_UTF8 };
   }
   const result = normaliseMessage(text, { registry: LIBYA_REGISTRY });
   if (!result.ok) return { offset, value, outcome: 'rejected', rejection: result.rejection };

@@ -137,4 +137,29 @@ describe('backtest intake of lines the live ingestor refuses', () => {
     },
     30_000,
   );
+
+  it.each([1, 2])(
+    'refuses a line whose bytes are not UTF-8, as live does (%i workers)',
+    async (workers) => {
+      const bytes = Buffer.concat([
+        Buffer.from(`${valid}\n`),
+        Buffer.from(`${news('n1', 'Libya oil @@', 'x')}\n`.replace('@@', '\xff'), 'latin1'),
+        Buffer.from(`${news('n2', 'Libya oil \ufffd', 'x')}\r\n`), // a real U+FFFD is UTF-8
+        Buffer.concat([
+          Buffer.from('{"kind":"news","id":"n3"'),
+          Buffer.from([0xc0, 0xaf]),
+          Buffer.from('}\n'),
+        ]),
+        Buffer.concat([Buffer.from(news('n4', 'Libya oil', 'x').slice(0, -2)), Buffer.from([0xe2, 0x82])]),
+      ]);
+      const rejections = await rejectionsOf(bytes, workers);
+      const notUtf8 = { code: 'malformed_json', reason: 'message value is not valid UTF-8' };
+      expect(rejections).toEqual([
+        { file: 'events.jsonl', line: 2, ...notUtf8 },
+        { file: 'events.jsonl', line: 4, ...notUtf8 },
+        { file: 'events.jsonl', line: 5, ...notUtf8 },
+      ]);
+    },
+    30_000,
+  );
 });

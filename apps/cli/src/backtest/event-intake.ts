@@ -79,7 +79,7 @@ export async function readEvents(files: readonly string[], options: IntakeOption
     const before = doneBytes;
     doneBytes += await forEachLine(
       file,
-      (line) => handle(decoder.push(line)),
+      (line, notUtf8) => handle(decoder.push(line, notUtf8)),
       (bytes) => options.onProgress?.(before + bytes, totalBytes),
     );
     handle(decoder.end());

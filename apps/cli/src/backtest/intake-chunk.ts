@@ -16,7 +16,7 @@ import {
   nationalSignal,
   placeShiftFor,
 } from './impact-store';
-import { LineSplitter, READ_CHUNK_BYTES, Utf8Chunks } from './line-splitter';
+import { READ_CHUNK_BYTES, Utf8LineSplitter } from './line-splitter';
 import { hashText, hex16Halves, readHex16 } from './seen-keys';
 
 /**
@@ -236,22 +236,16 @@ export class ChunkDecoder {
       }
     };
 
-    // Decoded and cut 64 KiB at a time, as forEachLine does (see READ_CHUNK_BYTES).
+    // Decoded, checked and cut 64 KiB at a time, as forEachLine does (see READ_CHUNK_BYTES).
     let lines = 0;
-    const splitter = new LineSplitter();
-    const text = new Utf8Chunks();
-    const onLine = (line: string): void => {
+    const splitter = new Utf8LineSplitter();
+    const onLine = (line: string, notUtf8?: boolean): void => {
       lines++;
-      take(decoder.push(line));
+      take(decoder.push(line, notUtf8));
     };
     const bytes = task.bytes;
     for (let from = 0; from < bytes.length; from += READ_CHUNK_BYTES)
-      splitter.push(
-        text.decode(bytes.subarray(from, Math.min(bytes.length, from + READ_CHUNK_BYTES))),
-        onLine,
-      );
-    const tail = text.end();
-    if (tail !== '') splitter.push(tail, onLine);
+      splitter.push(bytes.subarray(from, Math.min(bytes.length, from + READ_CHUNK_BYTES)), onLine);
     splitter.end(onLine);
     if (task.section === 'fresh' || task.section === 'last' || task.section === 'open-last')
       take(decoder.end());

@@ -2,7 +2,8 @@ import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { seededRandom } from '../../../../test/support/seeded-random';
 import { StringDecoder } from 'node:string_decoder';
-import { LineSplitter, Utf8Chunks } from './line-splitter';
+import { isUtf8 } from 'node:buffer';
+import { LineSplitter, Utf8Chunks, Utf8LineSplitter } from './line-splitter';
 
 async function readlineLines(chunks: readonly string[]): Promise<string[]> {
   const lines: string[] = [];
@@ -85,5 +86,64 @@ describe('the backtest’s line splitter', () => {
         text: expected,
       });
     }
+  });
+
+  it('tells the lines whose bytes are not UTF-8, however the bytes are split, with the lines and text of a utf8 read stream', () => {
+    const random = seededRandom(20200120);
+    const pieces = [
+      Buffer.from('{"a":1}'),
+      Buffer.from('\n'),
+      Buffer.from('\r'),
+      Buffer.from('\r\n'),
+      Buffer.from('é'),
+      Buffer.from('😀'),
+      Buffer.from('\ufffd'), // a real replacement character is valid UTF-8
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from([0xff]),
+      Buffer.from([0xc0, 0xaf]),
+      Buffer.from([0xe2, 0x82]),
+      Buffer.from([0xf0, 0x9f]),
+      Buffer.from([0x80]),
+      Buffer.from([0xed, 0xa0, 0x80]),
+    ];
+    let badSeen = 0;
+    for (let k = 0; k < 3000; k++) {
+      const parts: Buffer[] = [];
+      const count = Math.floor(random() * 14);
+      for (let i = 0; i < count; i++)
+        parts.push(pieces[Math.floor(random() * pieces.length)] ?? Buffer.alloc(0));
+      const bytes = Buffer.concat(parts);
+      // Expected: the lines of the whole input at once, each checked on its own bytes.
+      const expected: [string, boolean][] = [];
+      let start = 0;
+      for (let i = 0; i <= bytes.length; i++) {
+        const b = bytes[i];
+        if (i < bytes.length && b !== 10 && b !== 13) continue;
+        const line = bytes.subarray(start, i);
+        if (i < bytes.length || line.length > 0) {
+          const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(line);
+          expected.push([text, !isUtf8(line)]);
+        }
+        if (b === 13 && bytes[i + 1] === 10) i++;
+        start = i + 1;
+      }
+      const actual: [string, boolean][] = [];
+      const lines = new Utf8LineSplitter();
+      const handler = (text: string, notUtf8?: boolean): void => {
+        actual.push([text, notUtf8 === true]);
+      };
+      for (let at = 0; at < bytes.length;) {
+        const size = 1 + Math.floor(random() * (k % 2 === 0 ? 6 : 40));
+        lines.push(bytes.subarray(at, at + size), handler);
+        at += size;
+      }
+      lines.end(handler);
+      badSeen += expected.filter(([, bad]) => bad).length;
+      expect({ bytes: bytes.toString('hex'), lines: actual }).toEqual({
+        bytes: bytes.toString('hex'),
+        lines: expected,
+      });
+    }
+    expect(badSeen).toBeGreaterThan(500);
   });
 });

@@ -25,6 +25,7 @@ function mixedFile(): string {
     '{"kind":"event","id":"bad",',
     ...news,
     'not a record of any kind',
+    '{"kind":"news","id":"not-utf8","headline":"Libya oil @FF@"}', // a byte that is not UTF-8
     ...(history[3] === undefined ? [] : [history[3]]), // a duplicate by id
     ...gdelt,
     '   ',
@@ -34,6 +35,10 @@ function mixedFile(): string {
     ...acledRows,
     // A quoted note over two lines: one record, which a chunk boundary may cut.
     (acledRows[0] ?? '').replace('LBY7101', 'LBY7199').replace('"On 17 January 2020', '"On 17 January\n2020'),
+    // The same, with a byte that is not UTF-8 on its second line: refused as a whole.
+    (acledRows[0] ?? '')
+      .replace('LBY7101', 'LBY7198')
+      .replace('"On 17 January 2020', '"On 17 January\n@FF@2020'),
     ...news.map((l) => l.replace(/"id":"/, '"id":"again-')), // same content, other ids
     'a line after the ACLED rows',
   ];
@@ -70,7 +75,7 @@ describe('parallel backtest intake', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const first = join(dir, 'mixed.txt');
   const second = join(dir, 'history.jsonl');
-  writeFileSync(first, mixedFile());
+  writeFileSync(first, Buffer.from(mixedFile()).toString('latin1').replaceAll('@FF@', '\xff'), 'latin1');
   // The second file repeats events of the first (duplicates across files) and starts with a BOM.
   writeFileSync(second, `\ufeff${fixture('data/history/libya-2020.jsonl')}`);
 
@@ -85,6 +90,8 @@ describe('parallel backtest intake', () => {
     expect(sequential.counts.duplicate).toBeGreaterThan(40);
     expect(sequential.counts.impacts).toBeGreaterThan(1000);
     for (const code of ['malformed_json', 'unknown_kind', 'invalid_field']) expect(codes).toContain(code);
+    const notUtf8 = sequential.rejections.filter((r) => r.reason === 'message value is not valid UTF-8');
+    expect(notUtf8).toHaveLength(2);
     // The ACLED row with a quoted field over two lines is one accepted event.
     expect(sequential.impacts.some((i) => i.includes('LBY7199'))).toBe(true);
   });

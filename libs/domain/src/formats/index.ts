@@ -1,6 +1,6 @@
 // Event formats: every accepted input becomes one GeoEvent or one typed Rejection.
 export { DEFAULT_NORMALISE_LIMITS, type NormaliseContext, type NormaliseLimits } from './normalise-context';
-export { normaliseRecord, normaliseMessage, RECORD_KINDS } from './normalise-record';
+export { normaliseRecord, normaliseMessage, NOT_UTF8, RECORD_KINDS } from './normalise-record';
 export {
   createLineDecoder,
   isAcledHeader,

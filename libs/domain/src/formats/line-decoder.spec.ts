@@ -108,4 +108,43 @@ describe('the line decoder', () => {
     const first = items[0]?.result;
     expect(first !== undefined && !first.ok && first.rejection.reason).toContain('sub_event_type, timestamp');
   });
+
+  it('refuses a line whose bytes are not UTF-8 as the ingestor refuses such a message, and a whole ACLED record holding one', () => {
+    const news = fixture('news/january-2020.jsonl').split('\n')[0] ?? '';
+    const gdelt = fixture('gdelt/libya-2020-01.export.tsv').split('\n')[0] ?? '';
+    const [header = '', row = ''] = fixture('acled/libya-2020-01.csv').split('\n');
+    const d = createLineDecoder(ctx);
+    const lines: [string, boolean][] = [
+      [news.replace('Libya', 'Libya\ufffd'), true],
+      [gdelt, true],
+      ['words \ufffd', true],
+      [header, false],
+      [row, false],
+      // A quoted note over three lines, the second not UTF-8: one record, refused.
+      ...row
+        .replace('LBY7101', 'LBY7199')
+        .replace('"On 17 January 2020', '"On 17\nJanuary\ufffd\n2020')
+        .split('\n')
+        .map((l, i): [string, boolean] => [l, i === 1]),
+      [row.replace('LBY7101', 'LBY7198'), true],
+      [header.toUpperCase(), true],
+      [row.replace('LBY7101', 'LBY7197'), false],
+    ];
+    const items = lines.flatMap(([line, notUtf8]) => d.push(line, notUtf8));
+    expect(summary(items)).toEqual([
+      '1:!malformed_json',
+      '2:!malformed_json',
+      '3:!malformed_json',
+      '5:acled:LBY7101',
+      '6:!malformed_json',
+      '9:!malformed_json',
+      '10:!malformed_json',
+      '11:!bad_header',
+    ]);
+    for (const item of items.filter((i) => !i.result.ok && i.result.rejection.code === 'malformed_json'))
+      expect(item.result).toEqual({
+        ok: false,
+        rejection: { code: 'malformed_json', reason: 'message value is not valid UTF-8' },
+      });
+  });
 });

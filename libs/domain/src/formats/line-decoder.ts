@@ -1,5 +1,5 @@
 import type { GeoEvent } from '../events/geo-event';
-import { reject, type Result } from '../events/rejection';
+import { reject, type Rejection, type Result } from '../events/rejection';
 import { ACLED_REQUIRED_COLUMNS, normaliseAcledRecord } from './acled.adapter';
 import { CsvRecordAssembler, parseCsvRecord } from './csv-record.parser';
 import { normaliseGdeltLine } from './gdelt.adapter';
@@ -9,7 +9,7 @@ import {
   type NormaliseContext,
   type NormaliseLimits,
 } from './normalise-context';
-import { normaliseRecord, parseJson } from './normalise-record';
+import { normaliseRecord, NOT_UTF8, parseJson } from './normalise-record';
 import { storableEvent } from './storable-text';
 
 /** One input item decoded from a file: the 1-based line it started on, and what it became. */
@@ -22,13 +22,17 @@ export interface DecodedItem {
  * An incremental decoder for event files. Feed it lines (without their newline) in
  * order with `push`, then call `end` once. Each call returns the items completed by
  * it, usually zero or one. Memory is constant: it holds one pending CSV record at most.
+ * `notUtf8`: the line's bytes are not valid UTF-8 (`line` is their decoding with
+ * replacement characters). The line, or the ACLED record it is part of, is refused as
+ * the ingestor refuses such a message (NOT_UTF8); the rest of the file reads as usual.
  */
 export interface LineDecoder {
-  push(line: string): readonly DecodedItem[];
+  push(line: string, notUtf8?: boolean): readonly DecodedItem[];
   end(): readonly DecodedItem[];
 }
 
 const NOTHING: readonly DecodedItem[] = Object.freeze([]);
+const NOT_UTF8_RESULT: Result<GeoEvent> = Object.freeze({ ok: false, rejection: NOT_UTF8 });
 
 /**
  * Inside an ACLED section a tab may sit in a note, so a tab alone does not make a GDELT
@@ -64,11 +68,25 @@ export function createLineDecoder(ctx: NormaliseContext): LineDecoder {
   const csv = new CsvRecordAssembler();
   let header: readonly string[] | undefined;
   let headerRejected = false;
+  /** A line of the pending CSV record is not valid UTF-8. */
+  let csvNotUtf8 = false;
   let lineNo = 0;
 
   const one = (line: number, result: Result<GeoEvent>): readonly DecodedItem[] => [{ line, result }];
 
+  /** The pending CSV record taken away: NOT_UTF8 if a line of it was not UTF-8, else `rejection`. */
+  const dropRecord = (rejection: Rejection): Result<GeoEvent> => {
+    const notUtf8 = csvNotUtf8;
+    csvNotUtf8 = false;
+    csv.take();
+    return { ok: false, rejection: notUtf8 ? NOT_UTF8 : rejection };
+  };
+
   const acledRow = (record: string, line: number): readonly DecodedItem[] => {
+    if (csvNotUtf8) {
+      csvNotUtf8 = false;
+      return one(line, NOT_UTF8_RESULT);
+    }
     if (header === undefined)
       return one(line, reject('bad_header', 'ACLED row without a valid header before it'));
     const cells = parseCsvRecord(record);
@@ -87,10 +105,11 @@ export function createLineDecoder(ctx: NormaliseContext): LineDecoder {
     return one(line, storableEvent(normaliseAcledRecord(row, ctx)));
   };
 
-  const acledHeader = (text: string, line: number): readonly DecodedItem[] => {
-    const cells = parseCsvRecord(text);
+  const acledHeader = (text: string, line: number, notUtf8: boolean): readonly DecodedItem[] => {
     header = undefined;
     headerRejected = true;
+    if (notUtf8) return one(line, NOT_UTF8_RESULT);
+    const cells = parseCsvRecord(text);
     if (!cells.ok)
       return one(line, reject('bad_header', `ACLED header is not valid CSV: ${cells.rejection.reason}`));
     const names = cells.value.map((c) => c.trim().toLowerCase());
@@ -103,23 +122,23 @@ export function createLineDecoder(ctx: NormaliseContext): LineDecoder {
   };
 
   return {
-    push(raw: string): readonly DecodedItem[] {
+    push(raw: string, notUtf8 = false): readonly DecodedItem[] {
       lineNo++;
       let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
       if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
 
       if (csv.pending) {
+        if (notUtf8) csvNotUtf8 = true;
         const record = csv.push(line, lineNo);
         if (record !== undefined) return acledRow(record, csv.startLine);
         if (csv.pendingChars > limits.maxMessageBytes) {
           const start = csv.startLine;
-          csv.take();
           return one(
             start,
-            reject(
-              'oversized',
-              `ACLED record is over the limit of ${limits.maxMessageBytes} bytes (an unclosed quote?)`,
-            ),
+            dropRecord({
+              code: 'oversized',
+              reason: `ACLED record is over the limit of ${limits.maxMessageBytes} bytes (an unclosed quote?)`,
+            }),
           );
         }
         return NOTHING;
@@ -128,21 +147,26 @@ export function createLineDecoder(ctx: NormaliseContext): LineDecoder {
       let first = 0;
       while (first < line.length && (line.charCodeAt(first) === 32 || line.charCodeAt(first) === 9)) first++;
       if (first === line.length) return NOTHING;
-      if (exceedsBytes(line, limits.maxMessageBytes)) {
+      // A line that is not UTF-8 is still told apart by its kind: an ACLED row may open a
+      // record of several lines, refused as a whole, and a header ends the one before.
+      if (!notUtf8 && exceedsBytes(line, limits.maxMessageBytes)) {
         return one(lineNo, reject('oversized', `line is over the limit of ${limits.maxMessageBytes} bytes`));
       }
       if (line.charCodeAt(first) === 123) {
+        if (notUtf8) return one(lineNo, NOT_UTF8_RESULT);
         const parsed = parseJson(line);
         return one(lineNo, parsed.ok ? normaliseRecord(parsed.value, ctx) : parsed);
       }
       if (line.includes('\t') && (header === undefined || looksLikeGdelt(line))) {
-        return one(lineNo, storableEvent(normaliseGdeltLine(line, ctx)));
+        return one(lineNo, notUtf8 ? NOT_UTF8_RESULT : storableEvent(normaliseGdeltLine(line, ctx)));
       }
-      if (isAcledHeader(line)) return acledHeader(line, lineNo);
+      if (isAcledHeader(line)) return acledHeader(line, lineNo, notUtf8);
       if (header !== undefined || headerRejected) {
+        if (notUtf8) csvNotUtf8 = true;
         const record = csv.push(line, lineNo);
         return record === undefined ? NOTHING : acledRow(record, lineNo);
       }
+      if (notUtf8) return one(lineNo, NOT_UTF8_RESULT);
       return one(
         lineNo,
         reject(
@@ -155,14 +179,13 @@ export function createLineDecoder(ctx: NormaliseContext): LineDecoder {
     end(): readonly DecodedItem[] {
       if (!csv.pending) return NOTHING;
       const start = csv.startLine;
-      csv.take();
       return one(
         start,
-        reject(
-          'invalid_field',
-          'malformed CSV: a quoted field is never closed before the end of input',
-          'csv',
-        ),
+        dropRecord({
+          code: 'invalid_field',
+          reason: 'malformed CSV: a quoted field is never closed before the end of input',
+          field: 'csv',
+        }),
       );
     },
   };

@@ -1,5 +1,5 @@
 import type { GeoEvent } from '../events/geo-event';
-import { reject, type Result } from '../events/rejection';
+import { reject, type Rejection, type Result } from '../events/rejection';
 import { normaliseAcledRecord } from './acled.adapter';
 import { FieldReader, isJsonRecord } from './field-reader';
 import { normaliseGdeltColumns, normaliseGdeltLine } from './gdelt.adapter';
@@ -83,6 +83,15 @@ function normaliseValue(input: unknown, ctx: NormaliseContext): Result<GeoEvent>
       );
   }
 }
+
+/**
+ * Bytes that are not valid UTF-8: a Kafka message (the ingestor) or a file line (the
+ * backtest) refused before it is read, in the same words.
+ */
+export const NOT_UTF8: Rejection = Object.freeze({
+  code: 'malformed_json',
+  reason: 'message value is not valid UTF-8',
+});
 
 /** JSON.parse as a Result: the only place the formats call something that can throw. */
 export function parseJson(text: string): Result<unknown> {
