@@ -5,6 +5,7 @@ import {
   looksLikeGdelt,
   normaliseMessage,
   parseCsvRecord,
+  startsJson,
   type NormaliseContext,
 } from '@crescent/domain';
 
@@ -38,7 +39,7 @@ export class RawMessageReader {
     // The backtest's rules (createLineDecoder), so a file replayed live is read as the
     // backtest reads it: a JSON line or a GDELT row does not end an ACLED section, a tab
     // in an ACLED note does not make a GDELT row, and header names are trimmed, lowercased.
-    if (trimmed.startsWith('{')) return [this.message(this.lineNo, trimmed)];
+    if (startsJson(trimmed)) return [this.message(this.lineNo, trimmed)];
     if (line.includes('\t') && (this.header === undefined || looksLikeGdelt(line)))
       return [this.message(this.lineNo, line)];
     if (isAcledHeader(line)) {

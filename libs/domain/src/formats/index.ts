@@ -5,6 +5,7 @@ export {
   createLineDecoder,
   isAcledHeader,
   looksLikeGdelt,
+  startsJson,
   type DecodedItem,
   type LineDecoder,
 } from './line-decoder';

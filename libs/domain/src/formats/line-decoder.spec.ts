@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LIBYA_REGISTRY } from '../assets/registry';
 import { createLineDecoder, type DecodedItem } from './line-decoder';
+import { normaliseMessage } from './normalise-record';
 
 const ctx = { registry: LIBYA_REGISTRY };
 const fixture = (path: string): string => readFileSync(join(__dirname, '../../fixtures', path), 'utf8');
@@ -146,5 +147,30 @@ describe('the line decoder', () => {
         ok: false,
         rejection: { code: 'malformed_json', reason: 'message value is not valid UTF-8' },
       });
+  });
+
+  it('decides JSON null and arrays as the ingestor decides them as messages, in an ACLED section too', () => {
+    const [header = ''] = fixture('acled/libya-2020-01.csv').split('\n');
+    const lines = ['null', '  null ', '[]', '[{"kind":"news"}]', '[1,', '[Reuters] Libya oil'];
+    for (const acled of [false, true]) {
+      for (const line of lines) {
+        const d = createLineDecoder(ctx);
+        if (acled) d.push(header);
+        const live = normaliseMessage(line, ctx);
+        expect({ acled, line, result: d.push(line)[0]?.result }).toEqual({ acled, line, result: live });
+      }
+    }
+    const live = (line: string) => {
+      const r = normaliseMessage(line, ctx);
+      return r.ok ? 'accepted' : r.rejection.code;
+    };
+    expect(lines.map(live)).toEqual([
+      'empty_input',
+      'empty_input',
+      'unknown_kind',
+      'unknown_kind',
+      'malformed_json',
+      'malformed_json',
+    ]);
   });
 });

@@ -45,6 +45,18 @@ export function looksLikeGdelt(line: string): boolean {
 }
 
 /**
+ * A line read as one JSON value, from its first character that is not a space or tab
+ * (`first`): an object or an array, or `null`. As a Kafka message each of these is JSON
+ * to the ingestor too (normaliseMessage), so a file line of them is decided as live
+ * decides it: an array is `unknown_kind`, `null` is `empty_input`, broken JSON is
+ * `malformed_json`, and never an ACLED row of an ACLED section.
+ */
+export function startsJson(line: string, first = 0): boolean {
+  const c = line.charCodeAt(first);
+  return c === 123 || c === 91 || (c === 110 && line.trim() === 'null');
+}
+
+/**
  * A line naming `event_id_cnty` starts an ACLED section. Header names are read
  * case-insensitively, so the upper-case spelling of older ACLED files and of some
  * spreadsheet exports (`EVENT_ID_CNTY`) counts too.
@@ -55,7 +67,8 @@ export function isAcledHeader(line: string): boolean {
 
 /**
  * Recognises content line by line, so one file may mix formats:
- *  - a line starting with `{` is one JSON record of any kind (JSONL);
+ *  - a line starting with `{` is one JSON record of any kind (JSONL); so is a line
+ *    starting with `[`, or `null`, refused as the ingestor refuses them (startsJson);
  *  - a line with a tab is a GDELT 2.0 export row (inside an ACLED section, only a line
  *    with a GDELT row's 56+ tabs: a note may hold a tab);
  *  - a line naming `event_id_cnty` is an ACLED CSV header, and the lines after it are
@@ -152,7 +165,7 @@ export function createLineDecoder(ctx: NormaliseContext): LineDecoder {
       if (!notUtf8 && exceedsBytes(line, limits.maxMessageBytes)) {
         return one(lineNo, reject('oversized', `line is over the limit of ${limits.maxMessageBytes} bytes`));
       }
-      if (line.charCodeAt(first) === 123) {
+      if (startsJson(line, first)) {
         if (notUtf8) return one(lineNo, NOT_UTF8_RESULT);
         const parsed = parseJson(line);
         return one(lineNo, parsed.ok ? normaliseRecord(parsed.value, ctx) : parsed);
