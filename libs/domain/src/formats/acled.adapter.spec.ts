@@ -175,4 +175,47 @@ describe('ACLED rows', () => {
     const first = items[0]?.result;
     expect(first !== undefined && !first.ok && first.rejection).toMatchObject({ code: 'bad_column_count' });
   });
+
+  it('reads numbers only as plain decimals: hexadecimal and other forms are refused, naming the field', () => {
+    const record = firstRecord();
+    const read = (field: string, text: string) =>
+      normaliseRecord({ kind: 'acled', record: { ...record, [field]: text } }, ctx);
+    for (const [field, text] of [
+      ['latitude', '30.85'],
+      ['longitude', '+20.119'],
+      ['fatalities', '3'],
+      ['geo_precision', '2'],
+      ['timestamp', '1579996800'],
+    ] as const)
+      expect(read(field, text).ok).toBe(true);
+    for (const [field, code] of [
+      ['latitude', 'invalid_coordinates'],
+      ['longitude', 'invalid_coordinates'],
+      ['fatalities', 'invalid_field'],
+      ['geo_precision', 'invalid_field'],
+      ['timestamp', 'invalid_date'],
+    ] as const) {
+      const ok = {
+        latitude: '30',
+        longitude: '20',
+        fatalities: '1',
+        geo_precision: '1',
+        timestamp: '1579996800',
+      };
+      for (const text of [
+        `0x${Number(ok[field]).toString(16)}`,
+        '0b1',
+        '0o1',
+        `${ok[field]}e0`,
+        '.5',
+        'Infinity',
+      ]) {
+        expect({ field, text, r: read(field, text) }).toMatchObject({
+          field,
+          text,
+          r: { ok: false, rejection: { code, field: `record.${field}` } },
+        });
+      }
+    }
+  });
 });

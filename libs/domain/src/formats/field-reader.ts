@@ -7,6 +7,19 @@ export function isJsonRecord(value: unknown): value is JsonRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** An optional sign, digits and an optional fraction: numbers as GDELT and ACLED write them. */
+const DECIMAL = /^[+-]?[0-9]+(?:\.[0-9]+)?$/;
+
+/**
+ * The number that `text` (spaces around it aside) writes as a plain decimal (`-5.0`,
+ * `32.8872`), or NaN. `Number()` also reads `0x10`, `0b1`, `1e3`, `.5` and `Infinity`,
+ * which no feed writes: such a value is a broken field, refused rather than read.
+ */
+export function decimalNumber(text: string): number {
+  const t = text.trim();
+  return DECIMAL.test(t) ? Number(t) : Number.NaN;
+}
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
@@ -57,21 +70,24 @@ export class FieldReader {
     return this.string(field, maxChars);
   }
 
-  /** A finite number; numeric strings are accepted because CSV and some JSON feeds quote numbers. */
+  /**
+   * A finite number; numeric strings are accepted because CSV and some JSON feeds quote
+   * numbers, as plain decimals only (decimalNumber).
+   */
   optionalNumber(field: string): Result<number | undefined> {
     const v = this.record[field];
     if (v === undefined || v === null) return ok(undefined);
     if (typeof v === 'number' && Number.isFinite(v)) return ok(v);
     const name = this.name(field);
     if (typeof v === 'string' && v.trim() === '') return ok(undefined);
-    const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Number.NaN;
+    const n = typeof v === 'number' ? v : typeof v === 'string' ? decimalNumber(v) : Number.NaN;
     if (typeof v !== 'number' && typeof v !== 'string') {
       return reject('invalid_field', `${name} must be a number, got ${describe(v)}`, name);
     }
     if (!Number.isFinite(n))
       return reject(
         'invalid_field',
-        `${name} must be a finite number, got "${String(v).slice(0, 40)}"`,
+        `${name} must be a ${typeof v === 'string' ? 'decimal' : 'finite'} number, got "${String(v).slice(0, 40)}"`,
         name,
       );
     return ok(n);

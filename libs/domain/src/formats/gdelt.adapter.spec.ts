@@ -133,4 +133,29 @@ describe('GDELT 2.0 export rows', () => {
       expect(r.rejection.reason).toContain('GDELT 1.0');
     }
   });
+
+  it('reads numbers only as plain decimals: hexadecimal and other forms are refused, naming the column', () => {
+    const row = line(2);
+    for (const [column, text] of [
+      ['GoldsteinScale', '-5.0'],
+      ['GoldsteinScale', '+3'],
+      ['ActionGeo_Lat', '30.4'],
+      ['ActionGeo_Long', '-0.5'],
+    ] as const)
+      expect(normaliseMessage(withColumn(row, GDELT[column], text), ctx).ok).toBe(true);
+    for (const [column, code] of [
+      ['GoldsteinScale', 'invalid_field'],
+      ['ActionGeo_Lat', 'invalid_coordinates'],
+      ['ActionGeo_Long', 'invalid_coordinates'],
+    ] as const) {
+      for (const text of ['0x5', '0x10', '0b1', '0o7', '1e1', '.5', '5.', 'Infinity', '5_0', '- 5']) {
+        const r = normaliseMessage(withColumn(row, GDELT[column], text), ctx);
+        expect({ column, text, r }).toMatchObject({
+          column,
+          text,
+          r: { ok: false, rejection: { code, field: column } },
+        });
+      }
+    }
+  });
 });

@@ -7,7 +7,7 @@ import type { EventType } from '../events/event-type';
 import type { Evidence, GeoEvent, GeoLocation } from '../events/geo-event';
 import { ok, reject, type Result } from '../events/rejection';
 import { ContentHasher } from './content-hash';
-import { checkCoordinates } from './field-reader';
+import { checkCoordinates, decimalNumber } from './field-reader';
 import { GDELT, GDELT_COLUMN_COUNT, GDELT_GEO_PRECISION, type GdeltColumn } from './gdelt-columns';
 import { resolveLimits, type NormaliseContext } from './normalise-context';
 import { parseCompactDate, parseCompactDateTime } from './time-parsing';
@@ -200,11 +200,11 @@ function normaliseGdeltRow(row: GdeltRow, ctx: NormaliseContext): Result<GeoEven
   if (quadRaw !== '' && (quad < 1 || quad > 4))
     return reject('invalid_field', `QuadClass ${quad} is not 1-4`, 'QuadClass');
   const goldsteinRaw = row.get(GDELT.GoldsteinScale).trim();
-  const goldstein = goldsteinRaw === '' ? 0 : Number(goldsteinRaw);
+  const goldstein = goldsteinRaw === '' ? 0 : decimalNumber(goldsteinRaw);
   if (!Number.isFinite(goldstein) || goldstein < -10 || goldstein > 10) {
     return reject(
       'invalid_field',
-      `GoldsteinScale "${goldsteinRaw.slice(0, 30)}" is not a number in [-10, 10]`,
+      `GoldsteinScale "${goldsteinRaw.slice(0, 30)}" is not a decimal number in [-10, 10]`,
       'GoldsteinScale',
     );
   }
@@ -320,7 +320,21 @@ function gdeltLocation(row: GdeltRow, geoType: number): Result<GeoLocation> {
     const missing = latRaw === '' ? 'ActionGeo_Lat' : 'ActionGeo_Long';
     return reject('invalid_coordinates', `${missing} is empty while the other coordinate is given`, missing);
   }
-  const coords = checkCoordinates(Number(latRaw), Number(lonRaw), 'ActionGeo_Lat', 'ActionGeo_Long');
+  const lat = decimalNumber(latRaw);
+  if (Number.isNaN(lat))
+    return reject(
+      'invalid_coordinates',
+      `ActionGeo_Lat "${latRaw.slice(0, 30)}" is not a decimal number`,
+      'ActionGeo_Lat',
+    );
+  const lon = decimalNumber(lonRaw);
+  if (Number.isNaN(lon))
+    return reject(
+      'invalid_coordinates',
+      `ActionGeo_Long "${lonRaw.slice(0, 30)}" is not a decimal number`,
+      'ActionGeo_Long',
+    );
+  const coords = checkCoordinates(lat, lon, 'ActionGeo_Lat', 'ActionGeo_Long');
   if (!coords.ok) return coords;
   location.lat = coords.value.lat;
   location.lon = coords.value.lon;

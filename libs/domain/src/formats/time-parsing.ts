@@ -1,5 +1,6 @@
 import { DateTime, FixedOffsetZone } from 'luxon';
 import { ok, reject, type Result } from '../events/rejection';
+import { decimalNumber } from './field-reader';
 
 /**
  * Every time an event carries is UTC. Inputs outside [1979-01-01, 2100-01-01) are
@@ -166,7 +167,7 @@ function parseCompactDateTimeUncached(raw: string, field: string): Result<DateTi
 /** Unix seconds (ACLED `timestamp`), as a number or a string of digits. */
 export function parseUnixSeconds(raw: number | string, field: string): Result<DateTime> {
   const text = typeof raw === 'number' ? String(raw) : raw.trim();
-  const seconds = typeof raw === 'number' ? raw : text === '' ? Number.NaN : Number(text);
+  const seconds = typeof raw === 'number' ? raw : decimalNumber(text);
   if (!Number.isFinite(seconds) || !Number.isInteger(seconds)) {
     return reject('invalid_date', `${field} "${clip(text)}" is not whole Unix seconds`, field);
   }
