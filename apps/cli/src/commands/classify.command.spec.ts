@@ -110,6 +110,11 @@ describe('crescent classify', () => {
     const a = await run([], `${header ?? ''}\n${row ?? ''}\n`);
     expect(a.code).toBe(0);
     expect((JSON.parse(a.stdout) as ClassifyOutput).event.id).toBe('acled:LBY7101');
+
+    // An upper-case header (older ACLED files, spreadsheet exports), as the backtest reads it.
+    const upper = await run([], `${(header ?? '').toUpperCase()}\n${row ?? ''}\n`);
+    expect({ code: upper.code, stderr: upper.stderr }).toEqual({ code: 0, stderr: '' });
+    expect((JSON.parse(upper.stdout) as ClassifyOutput).event.id).toBe('acled:LBY7101');
   });
 
   it('refuses a file of several GDELT rows or JSON lines as more than one item (exit 2), not as a news headline', async () => {

@@ -3,6 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import {
   ContentHasher,
   createLineDecoder,
+  isAcledHeader,
   LIBYA_REGISTRY,
   mapEventToImpacts,
   normaliseMessage,
@@ -83,7 +84,7 @@ function normaliseOne(
       return oneItem('JSON lines', lines.filter((l) => l.trim() !== '').length);
     return normaliseMessage(trimmed, { registry });
   }
-  if (firstLine.includes('event_id_cnty')) {
+  if (isAcledHeader(firstLine)) {
     const decoder = createLineDecoder({ registry });
     const items = [...lines.flatMap((l) => decoder.push(l)), ...decoder.end()];
     if (items.length !== 1 || items[0] === undefined)
