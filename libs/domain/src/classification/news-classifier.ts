@@ -12,7 +12,7 @@ import {
 import { NEWS_RULES } from './news-rules';
 import { PhraseRuleSet, wordSet, type RuleMatch } from './phrase-rule';
 import { actorsIn, analyseTokens, type AnalysedText, type Mention } from './text-analysis';
-import { collapseWhitespace, tokenise } from './text-tokens';
+import { clip, collapseWhitespace, sliceWhole, tokenise } from './text-tokens';
 
 /*
  * The news extractor. Deterministic and explainable: every decision is a phrase rule
@@ -149,7 +149,7 @@ export function classifyNews(
   const analysis = options.libyan === true && !analysed.libyan ? { ...analysed, libyan: true } : analysed;
   const headlineSentences = countSentencesBefore(analysis, headline === '' ? 0 : headline.length);
   const scored = scoreMatches(analysis, headlineSentences);
-  return decide(analysis, scored, headline === '' ? text.slice(0, 200) : headline);
+  return decide(analysis, scored, headline === '' ? sliceWhole(text, 0, 200) : headline);
 }
 
 /**
@@ -436,12 +436,7 @@ function sentenceText(analysis: AnalysedText, match: RuleMatch): string {
     from = Math.max(from, mFrom - 100);
     to = Math.min(to, Math.max(mTo + 100, from + 240));
   }
-  return collapseWhitespace(text.slice(from, to));
-}
-
-function clip(s: string, n: number): string {
-  const t = collapseWhitespace(s);
-  return t.length > n ? `${t.slice(0, n - 3)}...` : t;
+  return collapseWhitespace(sliceWhole(text, from, to));
 }
 
 function mentionIsFacility(m: Mention, type: EventType): boolean {

@@ -322,3 +322,28 @@ export function collapseWhitespace(text: string): string {
 export function phraseWords(phrase: string): readonly string[] {
   return tokenise(phrase).words;
 }
+
+const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
+const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
+
+/**
+ * `text.slice(from, to)`, but never half of a character outside the Basic Multilingual
+ * Plane (an emoji, say): an end that falls inside a surrogate pair moves before it, and a
+ * start inside one moves after it. A lone half would make the event unstorable
+ * (storableEvent), so a valid text cut at a fixed length was refused.
+ */
+export function sliceWhole(text: string, from: number, to: number): string {
+  let start = from;
+  let end = Math.min(to, text.length);
+  if (start > 0 && isLowSurrogate(text.charCodeAt(start)) && isHighSurrogate(text.charCodeAt(start - 1)))
+    start++;
+  if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1)) && isLowSurrogate(text.charCodeAt(end)))
+    end--;
+  return start >= end ? '' : text.slice(start, end);
+}
+
+/** `s` with its whitespace collapsed, cut to at most `n` characters with "..." when longer. */
+export function clip(s: string, n: number): string {
+  const t = collapseWhitespace(s);
+  return t.length > n ? `${sliceWhole(t, 0, n - 3)}...` : t;
+}

@@ -218,4 +218,14 @@ describe('ACLED rows', () => {
       }
     }
   });
+
+  it('clips long notes without cutting a character outside the Basic Multilingual Plane in two', () => {
+    const refused: number[] = [];
+    for (let at = 225; at < 245; at++) {
+      const notes = `${'x'.repeat(at)}\u{1F6E2}${' guards closed the Es Sider terminal.'.repeat(8)}`;
+      const r = normaliseRecord({ kind: 'acled', record: { ...firstRecord(), notes } }, ctx);
+      if (!r.ok) refused.push(at);
+    }
+    expect(refused).toEqual([]);
+  });
 });

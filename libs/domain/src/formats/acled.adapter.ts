@@ -10,7 +10,7 @@ import {
 import { ACTORS, insideLibya } from '../classification/gazetteer';
 import { classifyNews } from '../classification/news-classifier';
 import { actorForName, analyseText } from '../classification/text-analysis';
-import { collapseWhitespace } from '../classification/text-tokens';
+import { clip } from '../classification/text-tokens';
 import { OUTAGE_TYPES, type EventType } from '../events/event-type';
 import type { Evidence, GeoEvent, GeoLocation, LocationPrecision } from '../events/geo-event';
 import { ok, reject, type Result } from '../events/rejection';
@@ -245,9 +245,4 @@ export function normaliseAcledRecord(record: JsonRecord, ctx: NormaliseContext, 
   };
   if (primaryActor !== undefined) event.primaryActor = primaryActor;
   return ok(event);
-}
-
-function clip(s: string, n: number): string {
-  const t = collapseWhitespace(s);
-  return t.length > n ? `${t.slice(0, n - 3)}...` : t;
 }

@@ -78,4 +78,18 @@ describe('news items', () => {
     expect(r.value.assets).toEqual(['brega', 'ras-lanuf']);
     expect(r.value.summary).toBe("Haftar\u2019s forces shut Libya's oil ports of Brega & Ras Lanuf");
   });
+
+  it('never cuts a character outside the Basic Multilingual Plane in two, wherever it falls in a long text', () => {
+    // Evidence sentences are clipped to about 240 characters around a match; half of an
+    // emoji left at a cut would be a lone surrogate, which the event store cannot keep.
+    const filler = 'Residents described long queues at petrol stations across the eastern region today, ';
+    const refused: number[] = [];
+    for (let at = 0; at < 360; at++) {
+      const plain = `${filler.repeat(3)}as forces loyal to Khalifa Haftar shut down the Ras Lanuf oil export terminal, ${filler.repeat(2)}`;
+      const body = `${plain.slice(0, at)}\u{1F6E2}${plain.slice(at)}`;
+      const r = normaliseRecord({ ...item, id: `emoji-${at}`, body }, ctx);
+      if (!r.ok) refused.push(at);
+    }
+    expect(refused).toEqual([]);
+  });
 });
