@@ -320,20 +320,12 @@ function gdeltLocation(row: GdeltRow, geoType: number): Result<GeoLocation> {
     const missing = latRaw === '' ? 'ActionGeo_Lat' : 'ActionGeo_Long';
     return reject('invalid_coordinates', `${missing} is empty while the other coordinate is given`, missing);
   }
+  const notDecimal = (name: string, raw: string) =>
+    reject('invalid_coordinates', `${name} "${raw.slice(0, 30)}" is not a decimal number`, name);
   const lat = decimalNumber(latRaw);
-  if (Number.isNaN(lat))
-    return reject(
-      'invalid_coordinates',
-      `ActionGeo_Lat "${latRaw.slice(0, 30)}" is not a decimal number`,
-      'ActionGeo_Lat',
-    );
+  if (Number.isNaN(lat)) return notDecimal('ActionGeo_Lat', latRaw);
   const lon = decimalNumber(lonRaw);
-  if (Number.isNaN(lon))
-    return reject(
-      'invalid_coordinates',
-      `ActionGeo_Long "${lonRaw.slice(0, 30)}" is not a decimal number`,
-      'ActionGeo_Long',
-    );
+  if (Number.isNaN(lon)) return notDecimal('ActionGeo_Long', lonRaw);
   const coords = checkCoordinates(lat, lon, 'ActionGeo_Lat', 'ActionGeo_Long');
   if (!coords.ok) return coords;
   location.lat = coords.value.lat;
