@@ -19,7 +19,13 @@ export const driverSchema = z
     eventType: z.enum(EVENT_TYPES),
     assetId: z.string().describe('The asset the event hit: this one, or a terminal or valve on its route'),
     channel,
-    share: z.number().min(0).max(1).describe('Share of the score this event accounts for, 0..1'),
+    share: z
+      .number()
+      .min(0)
+      .max(1)
+      .describe(
+        "This event's share, 0..1, of what drives the score: of the positive per-event hazard contributions (de-escalating events are not drivers), or, for a disrupted asset, of the outage records in force",
+      ),
   })
   .meta({ id: 'Driver' });
 

@@ -30,7 +30,7 @@ Runs the whole of Crescent on this machine:
   3. The api (HTTP_PORT, default 3000), ingestor (+1) and scorer (+2) as child processes,
      each the same program that runs alone in production. Their JSON logs go to stdout.
   4. An admin API key for this run, printed once, and the dashboard's address with it.
---demo  also replays the bundled January-October 2020 history into geo.events.raw.v1 on an
+--demo  also replays the bundled January-November 2020 history into geo.events.raw.v1 on an
         accelerated clock (two days a second; the scorer runs in event time), so the Oil
         Crescent turns red within a minute.
 Ctrl-C (or SIGTERM) stops the apps in order, then closes PGlite, then stops the broker if
