@@ -88,7 +88,7 @@ describe('the backtest’s line splitter', () => {
     }
   });
 
-  it('tells the lines whose bytes are not UTF-8, however the bytes are split, with the lines and text of a utf8 read stream', () => {
+  it('tells the lines whose bytes are not UTF-8, with their bytes, however the bytes are split, with the lines and text of a utf8 read stream', () => {
     const random = seededRandom(20200120);
     const pieces = [
       Buffer.from('{"a":1}'),
@@ -114,7 +114,7 @@ describe('the backtest’s line splitter', () => {
         parts.push(pieces[Math.floor(random() * pieces.length)] ?? Buffer.alloc(0));
       const bytes = Buffer.concat(parts);
       // Expected: the lines of the whole input at once, each checked on its own bytes.
-      const expected: [string, boolean][] = [];
+      const expected: [string, boolean, string | undefined][] = [];
       let start = 0;
       for (let i = 0; i <= bytes.length; i++) {
         const b = bytes[i];
@@ -122,15 +122,15 @@ describe('the backtest’s line splitter', () => {
         const line = bytes.subarray(start, i);
         if (i < bytes.length || line.length > 0) {
           const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(line);
-          expected.push([text, !isUtf8(line)]);
+          expected.push([text, !isUtf8(line), isUtf8(line) ? undefined : line.toString('hex')]);
         }
         if (b === 13 && bytes[i + 1] === 10) i++;
         start = i + 1;
       }
-      const actual: [string, boolean][] = [];
+      const actual: [string, boolean, string | undefined][] = [];
       const lines = new Utf8LineSplitter();
-      const handler = (text: string, notUtf8?: boolean): void => {
-        actual.push([text, notUtf8 === true]);
+      const handler = (text: string, notUtf8?: boolean, lineBytes?: Buffer): void => {
+        actual.push([text, notUtf8 === true, lineBytes?.toString('hex')]);
       };
       for (let at = 0; at < bytes.length;) {
         const size = 1 + Math.floor(random() * (k % 2 === 0 ? 6 : 40));

@@ -10,9 +10,10 @@ export const READ_CHUNK_BYTES = 1 << 16;
 
 /**
  * One line of text. `notUtf8`: its bytes are not valid UTF-8 (the text has replacement
- * characters for them); undefined when they are.
+ * characters for them), then `bytes` are the line's own bytes (without its line break);
+ * both undefined when they are valid.
  */
-export type LineHandler = (text: string, notUtf8?: boolean) => void;
+export type LineHandler = (text: string, notUtf8?: boolean, bytes?: Buffer) => void;
 
 /**
  * Calls `line` for every line of a UTF-8 file, in order, as readline would give them,
@@ -91,7 +92,11 @@ export class Utf8LineSplitter {
     }
     const bad = badLines(Buffer.concat([...held, chunk.subarray(0, cut)]), startedWithNl);
     let k = 0;
-    this.splitter.push(text, (t) => line(t, bad[k++] === true ? true : undefined));
+    this.splitter.push(text, (t) => {
+      const bytes = bad[k++];
+      if (bytes === undefined) line(t);
+      else line(t, true, bytes);
+    });
   }
 
   /** Hands over the last line, if it did not end with a line break and is not empty. */
@@ -100,22 +105,24 @@ export class Utf8LineSplitter {
     if (tail !== '') this.splitter.push(tail, line);
     const held = Buffer.concat(this.held);
     this.held = [];
-    this.splitter.end(held.length === 0 || isUtf8(held) ? line : (t) => line(t, true));
+    this.splitter.end(held.length === 0 || isUtf8(held) ? line : (t) => line(t, true, held));
   }
 }
 
 /**
- * For a block of whole lines (it ends with a line break), whether each line it ends is
- * not UTF-8, in order, as LineSplitter cuts them: `\r\n` is one break, and a `\n`
- * first in the block ends the break of a `\r` that ended the block before (`skipNl`).
+ * For a block of whole lines (it ends with a line break), the bytes of each line it ends
+ * that is not UTF-8 (undefined for one that is), in order, as LineSplitter cuts them:
+ * `\r\n` is one break, and a `\n` first in the block ends the break of a `\r` that ended
+ * the block before (`skipNl`).
  */
-function badLines(block: Buffer, skipNl: boolean): boolean[] {
-  const bad: boolean[] = [];
+function badLines(block: Buffer, skipNl: boolean): Array<Buffer | undefined> {
+  const bad: Array<Buffer | undefined> = [];
   let start = skipNl ? 1 : 0;
   for (let i = start; i < block.length; i++) {
     const b = block[i];
     if (b !== 10 && b !== 13) continue;
-    bad.push(!isUtf8(block.subarray(start, i)));
+    const bytes = block.subarray(start, i);
+    bad.push(isUtf8(bytes) ? undefined : bytes);
     if (b === 13 && block[i + 1] === 10) i++;
     start = i + 1;
   }

@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Partitioners } from 'kafkajs';
 import { TOPICS } from '@crescent/contracts';
 import { kafkaSchema, loadConfig } from '@crescent/config';
 import { createKafka, describeKafkaConnectFailure, ensureTopics, LARGE_VALUES } from '@crescent/kafka';
+import { READ_CHUNK_BYTES, Utf8LineSplitter, type LineHandler } from '../backtest/line-splitter';
 import { RawMessageReader, type RawMessage } from '../replay/raw-messages';
 import type { CliCommand, CliIo } from './command';
 
@@ -53,11 +53,25 @@ function parseArgs(args: readonly string[]): ReplayOptions | string {
   return speed === undefined ? { inputs, maxGapMs } : { inputs, speed, maxGapMs };
 }
 
+/** The raw-topic messages of `files`, in order: their lines as the backtest cuts them (Utf8LineSplitter). */
 async function* messages(files: readonly string[]): AsyncGenerator<RawMessage> {
   for (const file of files) {
     const reader = new RawMessageReader();
-    const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-    for await (const line of lines) yield* reader.push(line);
+    const lines = new Utf8LineSplitter();
+    let out: RawMessage[] = [];
+    const onLine: LineHandler = (text, notUtf8, bytes) => {
+      for (const m of notUtf8 === true && bytes !== undefined
+        ? reader.pushBytes(text, bytes)
+        : reader.push(text))
+        out.push(m);
+    };
+    for await (const chunk of createReadStream(file, { highWaterMark: READ_CHUNK_BYTES })) {
+      lines.push(chunk as Buffer, onLine);
+      yield* out;
+      out = [];
+    }
+    lines.end(onLine);
+    yield* out;
   }
 }
 
@@ -89,7 +103,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const topic = config.KAFKA_TOPIC_PREFIX + TOPICS.rawEvents;
   let sent = 0;
   let lastKnownAt: number | undefined;
-  let batch: { value: string }[] = [];
+  let batch: { value: string | Buffer }[] = [];
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
     await producer.send({ topic, messages: batch, acks: -1 });

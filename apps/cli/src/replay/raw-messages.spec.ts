@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normaliseMessage, LIBYA_REGISTRY } from '@crescent/domain';
@@ -8,8 +9,9 @@ const read = (p: string): string[] => readFileSync(join(FIXTURES, p), 'utf8').sp
 
 function all(lines: readonly string[]) {
   const reader = new RawMessageReader();
-  return lines.flatMap((l) => reader.push(l));
+  return lines.flatMap((l) => reader.push(l)).map((m) => ({ ...m, value: text(m.value) }));
 }
+const text = (value: string | Buffer): string => (typeof value === 'string' ? value : value.toString('utf8'));
 
 describe('replay: event files to raw-topic messages', () => {
   it('JSON lines go out as they are, with their knownAt for pacing; blank lines are skipped', () => {
@@ -64,5 +66,18 @@ describe('replay reads a mixed file as the backtest does', () => {
 
   it('header names are read trimmed, as the backtest reads them', () => {
     expect(accepted([header.split(',').join(', '), row])).toEqual(['acled:LBY7101']);
+  });
+
+  it('a line whose bytes are not UTF-8 goes as those bytes, which the ingestor refuses as the backtest does', () => {
+    const reader = new RawMessageReader();
+    const bad = Buffer.concat([
+      Buffer.from('{"kind":"news","id":"n1","headline":"Libya '),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}'),
+    ]);
+    const out = [...reader.push('{"kind":"news","id":"n0"}'), ...reader.pushBytes(bad.toString('utf8'), bad)];
+    expect(out.map((m) => m.line)).toEqual([1, 2]);
+    expect(Buffer.isBuffer(out[1]?.value) && out[1].value.equals(bad)).toBe(true);
+    expect(isUtf8(out[1]?.value as Buffer)).toBe(false);
   });
 });

@@ -13,7 +13,8 @@ import {
 export interface RawMessage {
   /** Where it came from in the file, 1-based. */
   readonly line: number;
-  readonly value: string;
+  /** The text to send; a line whose bytes are not UTF-8 goes as those bytes (see pushBytes). */
+  readonly value: string | Buffer;
   /** Epoch ms of the event's knownAt; absent when the item will be refused (it is sent anyway). */
   readonly knownAtMs?: number;
 }
@@ -49,6 +50,19 @@ export class RawMessageReader {
     }
     if (this.header) return this.csvRow(line);
     return [this.message(this.lineNo, line)];
+  }
+
+  /**
+   * A line whose bytes are not UTF-8 (`text` decoded with replacement characters). It goes
+   * as its own bytes, so the ingestor refuses it as the backtest refuses the line ("message
+   * value is not valid UTF-8") and dead-letters the bytes unchanged; sent as its decoded
+   * text, it would be accepted live. A line inside an ACLED record spanning several lines
+   * goes on as text: the record is sent as one JSON message.
+   */
+  pushBytes(text: string, bytes: Buffer): RawMessage[] {
+    if (this.csv.pending) return this.push(text);
+    this.lineNo++;
+    return [{ line: this.lineNo, value: bytes }];
   }
 
   private csvRow(line: string): RawMessage[] {
