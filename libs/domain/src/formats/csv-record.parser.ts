@@ -1,4 +1,5 @@
 import { ok, reject, type Result } from '../events/rejection';
+import { utf8Length } from './normalise-context';
 
 /**
  * RFC 4180 records, as ACLED exports them: comma-separated, fields optionally quoted,
@@ -59,7 +60,8 @@ function countQuotes(line: string): number {
 export class CsvRecordAssembler {
   private parts: string[] = [];
   private quotes = 0;
-  private chars = 0;
+  /** UTF-8 bytes of the pending record (counted only once a record spans lines). */
+  private bytes = 0;
   /** 1-based line number where the pending record started. */
   startLine = 0;
 
@@ -67,18 +69,21 @@ export class CsvRecordAssembler {
     return this.parts.length > 0;
   }
 
-  get pendingChars(): number {
-    return this.chars;
+  /** UTF-8 bytes of the pending record, its line breaks included. */
+  get pendingBytes(): number {
+    return this.bytes;
   }
 
   /** Adds a line; returns the completed record, or undefined while a quoted field is open. */
   push(line: string, lineNumber: number): string | undefined {
     if (this.parts.length === 0) this.startLine = lineNumber;
     this.parts.push(line);
-    this.chars += line.length + 1;
     this.quotes += countQuotes(line);
-    if (this.quotes % 2 === 1) return undefined;
-    return this.take();
+    if (this.quotes % 2 === 0) return this.take();
+    // Still open: counted in bytes from here, for the record limit (nearly every record is
+    // one line and never gets here).
+    this.bytes += utf8Length(line) + 1;
+    return undefined;
   }
 
   /** Whatever is pending (an unterminated record at end of input), and resets. */
@@ -86,7 +91,7 @@ export class CsvRecordAssembler {
     const record = this.parts.length === 1 ? (this.parts[0] ?? '') : this.parts.join('\n');
     this.parts = [];
     this.quotes = 0;
-    this.chars = 0;
+    this.bytes = 0;
     return record;
   }
 }

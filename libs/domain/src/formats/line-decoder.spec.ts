@@ -79,6 +79,15 @@ describe('the line decoder', () => {
     expect(summary(out)[0]).toBe('2:!oversized');
   });
 
+  it('counts the record limit in UTF-8 bytes, as documented, not in characters', () => {
+    // 2-byte characters: 30 lines of 20 make 600 characters but 1,230 bytes.
+    const [header = ''] = fixture('acled/libya-2020-01.csv').split('\n');
+    const d = createLineDecoder({ registry: LIBYA_REGISTRY, limits: { maxMessageBytes: 1000 } });
+    const out: DecodedItem[] = [...d.push(header), ...d.push('LBY1,"open')];
+    for (let i = 0; i < 30; i++) out.push(...d.push('\u0644'.repeat(20)));
+    expect(summary(out)[0]).toBe('2:!oversized');
+  });
+
   it('inside an ACLED section, a row whose note holds a tab is still an ACLED row', () => {
     const [header = '', row = ''] = fixture('acled/libya-2020-01.csv').split('\n');
     const gdeltRow = fixture('gdelt/libya-2020-01.export.tsv').split('\n')[0] ?? '';

@@ -144,7 +144,7 @@ export function createLineDecoder(ctx: NormaliseContext): LineDecoder {
         if (notUtf8) csvNotUtf8 = true;
         const record = csv.push(line, lineNo);
         if (record !== undefined) return acledRow(record, csv.startLine);
-        if (csv.pendingChars > limits.maxMessageBytes) {
+        if (csv.pendingBytes > limits.maxMessageBytes) {
           const start = csv.startLine;
           return one(
             start,
