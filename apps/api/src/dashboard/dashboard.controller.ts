@@ -5,10 +5,11 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { libyaBoundary } from './libya-boundary';
 
-const STATIC_FILES: Readonly<Record<string, string>> = {
-  'app.js': 'text/javascript; charset=utf-8',
-  'app.css': 'text/css; charset=utf-8',
-};
+/** The files under /dashboard/ and their types. A Map: a plain object would answer Object.prototype's names. */
+const STATIC_FILES: ReadonlyMap<string, string> = new Map([
+  ['app.js', 'text/javascript; charset=utf-8'],
+  ['app.css', 'text/css; charset=utf-8'],
+]);
 
 /**
  * The directory of the page's files. They are not TypeScript, so `tsc` does not copy them:
@@ -51,7 +52,7 @@ export class DashboardController {
   @Get('dashboard/:file')
   @Header('cache-control', 'no-cache')
   file(@Param('file') file: string, @Res({ passthrough: true }) reply: FastifyReply): string {
-    const type = STATIC_FILES[file];
+    const type = STATIC_FILES.get(file);
     if (type === undefined) throw new NotFoundException();
     void reply.type(type);
     return readFileSync(join(this.dir, file), 'utf8');
