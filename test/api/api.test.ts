@@ -598,6 +598,41 @@ describe('live stream (server-sent events from the database)', () => {
     }
   });
 
+  it('an open stream ends once its key is revoked, and sends nothing written after', async () => {
+    const issued = await keys.create(ds.manager, 'stream to revoke', 'viewer');
+    const stream = openStream({ 'x-api-key': issued.key });
+    const scorer = new ScorerStateRepository();
+    let seq = 100;
+    const write = async (): Promise<void> => {
+      seq += 1;
+      await ds.transaction((m) =>
+        scorer.insertScores(m, [score('nafoora', seq, '2020-01-21T00:00:00Z', 33, 'elevated')]),
+      );
+    };
+    const nafoora = (): number =>
+      sseEvents(stream.text()).filter((e) => e.event === 'score' && e.data.assetId === 'nafoora').length;
+    try {
+      expect(await stream.status).toBe(200);
+      await eventually(
+        async () => {
+          await write();
+          expect(nafoora()).toBeGreaterThan(0);
+        },
+        { intervalMs: 300 },
+      );
+      await keys.revoke(ds.manager, issued.id);
+      // Past a poll or two: whatever the stream had read before the revocation has arrived.
+      await new Promise((r) => setTimeout(r, 1500));
+      const before = nafoora();
+      for (let i = 0; i < 3; i++) await write();
+      await new Promise((r) => setTimeout(r, 2000));
+      expect(nafoora()).toBe(before);
+      expect((await problem('/v1/stream', 401, issued.key)).status).toBe(401);
+    } finally {
+      stream.close();
+    }
+  });
+
   it('the stream needs a key, and refuses a Last-Event-ID it never sent', async () => {
     expect((await problem('/v1/stream', 401, null)).status).toBe(401);
     const res = await fetch(api.url('/v1/stream'), {

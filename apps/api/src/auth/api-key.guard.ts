@@ -47,6 +47,15 @@ export class ApiKeyGuard implements CanActivate {
     return key;
   }
 
+  /**
+   * Whether a key that was accepted is still live (not revoked since): for a request that
+   * outlives its check, such as /v1/stream. Costs the shared keys-version read while no key
+   * changed; a revocation is seen at the next call.
+   */
+  async stillLive(presented: string): Promise<boolean> {
+    return (await this.authenticate({} as AuthenticatedRequest, presented)) !== undefined;
+  }
+
   /** The request's live key, recorded on it; an `unauthenticated` ApiError without one. */
   async identify(request: AuthenticatedRequest): Promise<ApiKeyInfo> {
     const presented = request.headers[API_KEY_HEADER];

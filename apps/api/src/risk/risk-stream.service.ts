@@ -51,9 +51,13 @@ export class RiskStreamService implements BeforeApplicationShutdown {
 
   /**
    * Unsubscribing (Nest does when the client disconnects) stops the polling; so does the
-   * api stopping (see beforeApplicationShutdown), which ends the stream.
+   * api stopping (see beforeApplicationShutdown), which ends the stream, and `stillAllowed`
+   * answering false (the key was revoked), checked before every poll.
    */
-  changes(from: StreamCursor | undefined): Observable<MessageEvent> {
+  changes(
+    from: StreamCursor | undefined,
+    stillAllowed: () => Promise<boolean> = () => Promise.resolve(true),
+  ): Observable<MessageEvent> {
     return new Observable<MessageEvent>((subscriber) => {
       const stop = new AbortController();
       if (this.closing) stop.abort();
@@ -61,6 +65,9 @@ export class RiskStreamService implements BeforeApplicationShutdown {
       const run = async (): Promise<void> => {
         const cursor = from ?? (await this.reads.changeHead(this.ds.manager));
         while (!stop.signal.aborted) {
+          // A key revoked while its stream is open gets nothing more: the stream ends, and
+          // the client's reconnect is refused (401).
+          if (!(await stillAllowed())) break;
           const scores = await this.reads.scoresAfter(this.ds.manager, cursor.scoreId, BATCH);
           const alerts = await this.reads.alertsAfter(this.ds.manager, cursor.alertId, BATCH);
           for (const { id, score } of scores) {

@@ -1,7 +1,7 @@
-import { Controller, Headers, type MessageEvent, Sse, UseGuards } from '@nestjs/common';
+import { Controller, Headers, type MessageEvent, Req, Sse, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
-import { ApiKeyGuard } from '../auth/api-key.guard';
+import { API_KEY_HEADER, ApiKeyGuard, type AuthenticatedRequest } from '../auth/api-key.guard';
 import { KnownQueryGuard } from '../http/known-query.guard';
 import { ApiKeyed } from '../http/openapi.decorators';
 import { RiskStreamService } from './risk-stream.service';
@@ -11,7 +11,10 @@ import { RiskStreamService } from './risk-stream.service';
 @UseGuards(ApiKeyGuard, KnownQueryGuard)
 @Controller('v1/stream')
 export class StreamController {
-  constructor(private readonly stream: RiskStreamService) {}
+  constructor(
+    private readonly stream: RiskStreamService,
+    private readonly guard: ApiKeyGuard,
+  ) {}
 
   @Sse()
   @ApiOkResponse({
@@ -19,7 +22,14 @@ export class StreamController {
       'text/event-stream of new scores (event "score"), national scores ("national") and alerts ("alert"), ' +
       'from the database; send Last-Event-ID to resume after the last event received',
   })
-  changes(@Headers('last-event-id') lastEventId: string | undefined): Observable<MessageEvent> {
-    return this.stream.changes(this.stream.parseLastEventId(lastEventId));
+  changes(
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Req() request: AuthenticatedRequest,
+  ): Observable<MessageEvent> {
+    // The guard let the key in; a stream lasts for hours, so it ends once the key is revoked.
+    const presented = String(request.headers[API_KEY_HEADER]);
+    return this.stream.changes(this.stream.parseLastEventId(lastEventId), () =>
+      this.guard.stillLive(presented),
+    );
   }
 }
