@@ -139,6 +139,32 @@ describe('every route but the public list needs a key', () => {
   it('/metrics answers a valid key', async () => {
     expect(await request({ method: 'GET', url: '/metrics' }, viewerKey)).toBe(200);
   });
+
+  it('a keyed answer that does not choose its caching is no-store: the key list, /metrics, refusals', async () => {
+    // x-api-key is not Authorization: a shared cache would treat these as public answers.
+    const cacheControl = async (url: string, key: string | null): Promise<[string, number, string]> => {
+      const res = await fetch(api.url(url), { headers: key === null ? {} : { 'x-api-key': key } });
+      await res.body?.cancel();
+      return [url, res.status, res.headers.get('cache-control') ?? '(none)'];
+    };
+    expect([
+      await cacheControl('/v1/keys', adminKey),
+      await cacheControl('/metrics', viewerKey),
+      await cacheControl('/v1/keys', viewerKey),
+      await cacheControl('/v1/assets', null),
+      await cacheControl('/v1/assets/no-such-asset', viewerKey),
+      await cacheControl('/v1/assets', viewerKey),
+      await cacheControl('/', null),
+    ]).toEqual([
+      ['/v1/keys', 200, 'no-store'],
+      ['/metrics', 200, 'no-store'],
+      ['/v1/keys', 403, 'no-store'],
+      ['/v1/assets', 401, 'no-store'],
+      ['/v1/assets/no-such-asset', 404, 'no-store'],
+      ['/v1/assets', 200, 'private, no-cache'],
+      ['/', 200, 'no-cache'],
+    ]);
+  });
 });
 
 describe('keys at rest', () => {

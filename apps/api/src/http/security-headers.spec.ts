@@ -1,7 +1,12 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import helmet from 'helmet';
-import { HELMET_OPTIONS, securityHeaders } from './security-headers';
+import {
+  DEFAULT_CACHE_CONTROL,
+  HELMET_OPTIONS,
+  defaultCacheControl,
+  securityHeaders,
+} from './security-headers';
 
 describe('security headers', () => {
   it('are exactly the ones helmet sets on a real response with the api configuration', () => {
@@ -18,5 +23,35 @@ describe('security headers', () => {
       'strict-transport-security': 'max-age=31536000; includeSubDomains',
     });
     expect(securityHeaders()['content-security-policy']).toContain("default-src 'self'");
+  });
+});
+
+describe('default Cache-Control', () => {
+  const reply = (
+    initial: Record<string, string>,
+  ): Record<string, string> & {
+    hasHeader(n: string): boolean;
+    header(n: string, v: string): void;
+  } => {
+    const headers = { ...initial };
+    return Object.assign(headers, {
+      hasHeader: (n: string) => n in headers,
+      header: (n: string, v: string) => {
+        headers[n] = v;
+      },
+    });
+  };
+
+  it('a response that says nothing about caching is no-store', () => {
+    const r = reply({});
+    defaultCacheControl(r);
+    expect(r['cache-control']).toBe(DEFAULT_CACHE_CONTROL);
+    expect(DEFAULT_CACHE_CONTROL).toBe('no-store');
+  });
+
+  it("a response's own Cache-Control is kept", () => {
+    const r = reply({ 'cache-control': 'private, no-cache' });
+    defaultCacheControl(r);
+    expect(r['cache-control']).toBe('private, no-cache');
   });
 });

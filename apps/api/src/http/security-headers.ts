@@ -39,14 +39,36 @@ export function securityHeaders(options: Readonly<HelmetOptions> = HELMET_OPTION
   return headers;
 }
 
-/** Sets the security headers on every response, before any route or hook can answer. */
+/**
+ * What a response that says nothing about caching gets: `no-store`. The key travels in
+ * `x-api-key`, not `Authorization`, so HTTP caches (RFC 9111 §3.5) do not treat keyed requests
+ * as authenticated: without this, the admin's key list, /metrics and every problem answer could
+ * be kept by a shared cache between the api and its clients. Routes that choose (the cached
+ * reads' `private, no-cache`, the dashboard's files, the stream) keep their own.
+ */
+export const DEFAULT_CACHE_CONTROL = 'no-store';
+
+/** Sets `Cache-Control: no-store` on a response that has no Cache-Control of its own. */
+export function defaultCacheControl(reply: {
+  hasHeader(name: string): boolean;
+  header(name: string, value: string): unknown;
+}): void {
+  if (!reply.hasHeader('cache-control')) reply.header('cache-control', DEFAULT_CACHE_CONTROL);
+}
+
+/**
+ * Sets the security headers on every response, before any route or hook can answer, and
+ * `no-store` on the way out of any response that did not choose its caching.
+ */
 export function installSecurityHeaders(app: NestFastifyApplication): void {
   const headers = securityHeaders();
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (_request, reply, done) => {
-      void reply.headers(headers);
-      done();
-    });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    void reply.headers(headers);
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    defaultCacheControl(reply);
+    done(null, payload);
+  });
 }
