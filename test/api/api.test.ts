@@ -6,6 +6,7 @@ import { LIBYA_REGISTRY } from '@crescent/domain';
 import { ApiKeyRepository, ScorerStateRepository, type ScoreRow } from '@crescent/persistence';
 import { type AppProcess, createMigratedDatabase, startApp } from '../support/apps';
 import { openTestDataSource } from '../support/database';
+import { MAX_STREAMS_PER_KEY } from '../../apps/api/src/risk/risk-stream.service';
 import { eventually } from '../support/eventually';
 
 interface Page<T> {
@@ -630,6 +631,32 @@ describe('live stream (server-sent events from the database)', () => {
       expect((await problem('/v1/stream', 401, issued.key)).status).toBe(401);
     } finally {
       stream.close();
+    }
+  });
+
+  it('one key holds at most MAX_STREAMS_PER_KEY streams open: one more is 429, and closing one frees its place', async () => {
+    const issued = await keys.create(ds.manager, 'many streams', 'viewer');
+    const streams = Array.from({ length: MAX_STREAMS_PER_KEY }, () =>
+      openStream({ 'x-api-key': issued.key }),
+    );
+    try {
+      expect(await Promise.all(streams.map((s) => s.status))).toEqual(streams.map(() => 200));
+      const refused = await problem('/v1/stream', 429, issued.key);
+      expect(refused.detail).toContain('streams open');
+      // Another key is not affected.
+      const other = openStream({ 'x-api-key': viewerKey });
+      expect(await other.status).toBe(200);
+      other.close();
+      streams.pop()?.close();
+      await eventually(async () => {
+        const again = openStream({ 'x-api-key': issued.key });
+        const status = await again.status;
+        if (status === 200) streams.push(again);
+        else again.close();
+        expect(status).toBe(200);
+      });
+    } finally {
+      for (const s of streams) s.close();
     }
   });
 

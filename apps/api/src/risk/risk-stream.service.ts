@@ -8,6 +8,13 @@ import { ApiError } from '../http/api-error';
 
 export const STREAM_POLL_MS = Symbol('STREAM_POLL_MS');
 
+/**
+ * Streams one key may hold open at once. Each polls the database every API_STREAM_POLL_MS for
+ * as long as it stays open, and the rate limit counts only its opening: without a cap one key
+ * could open hundreds of them within its budget and keep the database busy.
+ */
+export const MAX_STREAMS_PER_KEY = 10;
+
 /** Rows per poll and table; a full batch is followed by another poll at once. */
 const BATCH = 500;
 
@@ -34,6 +41,8 @@ export class RiskStreamService implements BeforeApplicationShutdown {
   /** The open streams' stop switches. */
   private readonly open = new Set<AbortController>();
   private closing = false;
+  /** Open streams per key id. */
+  private readonly perKey = new Map<string, number>();
 
   constructor(
     private readonly ds: DataSource,
@@ -52,13 +61,31 @@ export class RiskStreamService implements BeforeApplicationShutdown {
   /**
    * Unsubscribing (Nest does when the client disconnects) stops the polling; so does the
    * api stopping (see beforeApplicationShutdown), which ends the stream, and `stillAllowed`
-   * answering false (the key was revoked), checked before every poll.
+   * answering false (the key was revoked), checked before every poll. With `keyId`, at most
+   * MAX_STREAMS_PER_KEY are open for that key; one more is refused with a 429.
    */
   changes(
     from: StreamCursor | undefined,
     stillAllowed: () => Promise<boolean> = () => Promise.resolve(true),
+    keyId?: string,
   ): Observable<MessageEvent> {
     return new Observable<MessageEvent>((subscriber) => {
+      if (keyId !== undefined) {
+        const held = this.perKey.get(keyId) ?? 0;
+        if (held >= MAX_STREAMS_PER_KEY) {
+          // Before any byte is sent: the problem filter answers 429.
+          subscriber.error(
+            new ApiError(
+              'rate_limited',
+              `this key has ${held} streams open, the most one key may; close one first`,
+              undefined,
+              60,
+            ),
+          );
+          return;
+        }
+        this.perKey.set(keyId, held + 1);
+      }
       const stop = new AbortController();
       if (this.closing) stop.abort();
       this.open.add(stop);
@@ -90,6 +117,11 @@ export class RiskStreamService implements BeforeApplicationShutdown {
       return () => {
         stop.abort();
         this.open.delete(stop);
+        if (keyId !== undefined) {
+          const held = (this.perKey.get(keyId) ?? 1) - 1;
+          if (held > 0) this.perKey.set(keyId, held);
+          else this.perKey.delete(keyId);
+        }
       };
     });
   }

@@ -28,8 +28,10 @@ export class StreamController {
   ): Observable<MessageEvent> {
     // The guard let the key in; a stream lasts for hours, so it ends once the key is revoked.
     const presented = String(request.headers[API_KEY_HEADER]);
-    return this.stream.changes(this.stream.parseLastEventId(lastEventId), () =>
-      this.guard.stillLive(presented),
+    return this.stream.changes(
+      this.stream.parseLastEventId(lastEventId),
+      () => this.guard.stillLive(presented),
+      request.apiKey?.id,
     );
   }
 }
