@@ -30,15 +30,14 @@ export class ApiKeyGuard implements CanActivate {
 
   /**
    * The live key for a presented secret: from memory when verified under the keys version
-   * read for this request (after it arrived, so a revocation committed before is seen), else
-   * from the database.
+   * (`read`, the one read for this request after it arrived, so a revocation committed
+   * before is seen; else read now), else from the database.
    */
   private async authenticate(
-    request: AuthenticatedRequest,
     presented: string,
+    read?: KeysVersionRead[typeof KEYS_VERSION],
   ): Promise<ApiKeyInfo | undefined> {
     const hash = hashApiKey(presented);
-    const read = request[KEYS_VERSION];
     const version = read ? read.version : await this.cache.keysVersion();
     const cached = this.cache.key(hash, version);
     if (cached) return cached;
@@ -53,7 +52,7 @@ export class ApiKeyGuard implements CanActivate {
    * changed; a revocation is seen at the next call.
    */
   async stillLive(presented: string): Promise<boolean> {
-    return (await this.authenticate({} as AuthenticatedRequest, presented)) !== undefined;
+    return (await this.authenticate(presented)) !== undefined;
   }
 
   /** The request's live key, recorded on it; an `unauthenticated` ApiError without one. */
@@ -61,7 +60,7 @@ export class ApiKeyGuard implements CanActivate {
     const presented = request.headers[API_KEY_HEADER];
     if (typeof presented !== 'string' || presented === '')
       throw new ApiError('unauthenticated', `send an API key in the ${API_KEY_HEADER} header`);
-    const key = await this.authenticate(request, presented);
+    const key = await this.authenticate(presented, request[KEYS_VERSION]);
     if (!key) throw new ApiError('unauthenticated', 'the API key is unknown or revoked');
     request.apiKey = key;
     return key;

@@ -57,9 +57,9 @@ export function startsJson(line: string, first = 0): boolean {
 }
 
 /**
- * A line naming `event_id_cnty` starts an ACLED section. Header names are read
- * case-insensitively, so the upper-case spelling of older ACLED files and of some
- * spreadsheet exports (`EVENT_ID_CNTY`) counts too.
+ * A line naming `event_id_cnty` starts an ACLED section, in lower case or in capitals
+ * (`EVENT_ID_CNTY`, the spelling of older ACLED files and of some spreadsheet exports);
+ * the header's names are then read lower-cased.
  */
 export function isAcledHeader(line: string): boolean {
   return line.includes('event_id_cnty') || line.includes('EVENT_ID_CNTY');

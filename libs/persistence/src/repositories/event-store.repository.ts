@@ -9,7 +9,7 @@ import { chunks } from './sql';
  * under `npm run bench`). 302,024 impacts in statements of 5,000, on PostgreSQL: client CPU
  * 0.87–1.00 s as arrays, 0.45–0.57 s as JSON, server CPU the same (docs/performance.md).
  */
-const ROWS_PER_STATEMENT = 5000;
+const ROWS_PER_JSON_STATEMENT = 5000;
 
 /** Where an accepted event came from on the raw topic. */
 export interface EventOrigin {
@@ -65,7 +65,7 @@ export class EventStoreRepository {
     events: ReadonlyArray<{ event: GeoEvent; origin: EventOrigin }>,
   ): Promise<Set<string>> {
     const inserted = new Set<string>();
-    for (const part of chunks(events, ROWS_PER_STATEMENT)) {
+    for (const part of chunks(events, ROWS_PER_JSON_STATEMENT)) {
       const values = part.map(({ event: e, origin }) => [
         e.id,
         e.source,
@@ -106,7 +106,7 @@ export class EventStoreRepository {
 
   /** Inserts impacts; rows already there (same event, asset, channel) are left as they are. */
   async insertImpacts(m: EntityManager, impacts: readonly Impact[]): Promise<void> {
-    for (const part of chunks(impacts, ROWS_PER_STATEMENT)) {
+    for (const part of chunks(impacts, ROWS_PER_JSON_STATEMENT)) {
       const values = part.map((i) => [
         i.eventId,
         i.assetId,
