@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, kafkaSchema, loadConfig } from '@crescent/config';
 import { Logger } from '@nestjs/common';
-import { logLevel } from 'kafkajs';
-import { describeKafkaConnectFailure, kafkaSecurityOptions, logCreator } from './kafka-client';
+import { logLevel, Partitioners } from 'kafkajs';
+import { createKafka, describeKafkaConnectFailure, kafkaSecurityOptions, logCreator } from './kafka-client';
 
 const config = (env: Record<string, string>) => loadConfig(kafkaSchema, { KAFKA_BROKERS: 'b1:9093', ...env });
 
@@ -178,6 +178,36 @@ describe('kafkajs logs', () => {
       expect(error).toHaveBeenCalledTimes(2);
     } finally {
       error.mockRestore();
+      debug.mockRestore();
+    }
+  });
+
+  it("kafkajs' warning about an idempotent producer's bounded retries goes to debug; other warnings stay warnings", () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const debug = jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
+    try {
+      // kafkajs logs it when the producer is made (no broker is contacted), as at every app start.
+      createKafka(config({}), 'spec').producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      expect(warn).not.toHaveBeenCalled();
+      expect(
+        debug.mock.calls.some(([m]) =>
+          String(m).startsWith('Limiting retries for the idempotent producer may invalidate EoS guarantees'),
+        ),
+      ).toBe(true);
+      const log = logCreator();
+      log({
+        namespace: 'Producer',
+        level: logLevel.WARN,
+        label: 'WARN',
+        log: { timestamp: '', logger: 'kafkajs', message: 'Something else a producer warns about' },
+      });
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
       debug.mockRestore();
     }
   });

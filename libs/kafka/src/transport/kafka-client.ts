@@ -41,12 +41,23 @@ const RETRIABLE_RESPONSE_ERRORS: ReadonlySet<string> = (() => {
 })();
 
 /**
- * Whether kafkajs logged a routine event as an error: one that it retries on its own, or
- * the "Topic creation errors" of two apps creating the same topic at once at start (kafkajs'
- * admin takes an answer made only of TOPIC_ALREADY_EXISTS as success; any other failure
+ * kafkajs' warning at every start of a producer that is idempotent with a bounded number of
+ * retries (every one of ours: a send that keeps failing must reach the caller). Its
+ * "exactly once" concern does not apply here: the ingestor's sends are transactional, so
+ * a batch whose send gives up is aborted and consumed again; the scorer's outbox relay
+ * publishes scores at least once by design, each with its asset's `seq`, which tells a
+ * repeat from news. So it is logged as debug, not as a warning an operator should act on.
+ */
+const BOUNDED_RETRIES_WARNING = 'Limiting retries for the idempotent producer may invalidate EoS guarantees';
+
+/**
+ * Whether kafkajs logged a routine event as an error or a warning: the warning about bounded
+ * retries above, an error response it retries on its own, or the "Topic creation errors" of
+ * two apps creating the same topic at once at start (kafkajs' admin takes an answer made only of TOPIC_ALREADY_EXISTS as success; any other failure
  * reaches `ensureTopics`, which throws, and the app's start fails with it).
  */
 function isRoutine(namespace: string, message: string, error: unknown): boolean {
+  if (namespace === 'Producer' && message === BOUNDED_RETRIES_WARNING) return true;
   // The producer's retrier puts the reason in the message: "Failed to send messages: The
   // producer attempted to update a transaction while another concurrent operation …".
   if (message.includes(ROUTINE_RETRY)) return true;
