@@ -10,6 +10,8 @@ import { eventually } from '../support/eventually';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = resolve(__dirname, '..', '..', '.cache', 'test-output', 'dashboard.png');
+/** A name other than localhost for the api, resolved by the browser only (see the launch args). */
+const OTHER_HOST = 'crescent.test';
 
 let db: { url: string; drop: () => Promise<void> };
 let ds: DataSource;
@@ -111,6 +113,7 @@ beforeAll(async () => {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      `--host-resolver-rules=MAP ${OTHER_HOST} 127.0.0.1`,
     ],
   });
   page = await browser.newPage({ viewport: { width: 1600, height: 960 } });
@@ -185,5 +188,82 @@ describe('the risk officer dashboard in a browser', () => {
     mkdirSync(resolve(SCREENSHOT, '..'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
     process.stdout.write(`dashboard screenshot: ${SCREENSHOT}\n`);
+  });
+});
+
+/** The directives of a Content-Security-Policy header, by name. */
+function cspDirectives(header: string | undefined): Map<string, string[]> {
+  const directives = new Map<string, string[]>();
+  for (const part of (header ?? '').split(';')) {
+    const [name, ...values] = part.trim().split(/\s+/);
+    if (name) directives.set(name, values);
+  }
+  return directives;
+}
+
+describe('the Content-Security-Policy of the pages the api serves', () => {
+  /** Opens `path`, waits for `ready`, and returns the policy header and every CSP violation the page reported. */
+  async function load(
+    path: string,
+    ready: (page: Page) => Promise<void>,
+  ): Promise<{ csp: Map<string, string[]>; violations: string[] }> {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const violations: string[] = [];
+      page.on('console', (message) => {
+        if (message.text().includes('Content Security Policy')) violations.push(message.text());
+      });
+      await page.exposeFunction('reportCspViolation', (text: string) => violations.push(text));
+      await page.addInitScript({
+        content: `document.addEventListener('securitypolicyviolation', (e) =>
+          reportCspViolation(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));`,
+      });
+      const res = await page.goto(api.url(path));
+      expect(res?.status()).toBe(200);
+      await ready(page);
+      return { csp: cspDirectives(res?.headers()['content-security-policy']), violations };
+    } finally {
+      await context.close();
+    }
+  }
+
+  it('the dashboard runs, live, with no violation under a policy without inline script or style', async () => {
+    const { csp, violations } = await load(`/#key=${key}`, async (page) => {
+      await page.locator('#live.on').waitFor();
+      // The gauge's width is a style the script sets: still applied under the policy.
+      const gauge = page.locator('#gauge .bar .fill');
+      await gauge.waitFor();
+      expect((await gauge.boundingBox())?.width).toBeGreaterThan(0);
+    });
+    expect(violations).toEqual([]);
+    expect(csp.get('script-src')).toEqual(["'self'"]);
+    expect(csp.get('style-src')).toEqual(["'self'"]);
+    expect(csp.has('upgrade-insecure-requests')).toBe(false);
+  });
+
+  it('the OpenAPI page (Swagger UI) renders with no violation, and runs no inline script', async () => {
+    const { csp, violations } = await load('/docs', async (page) => {
+      await eventually(async () =>
+        expect(await page.locator('.swagger-ui .info .title').innerText()).toContain('Crescent risk API'),
+      );
+      await page.locator('.swagger-ui .opblock').first().waitFor();
+    });
+    expect(violations).toEqual([]);
+    expect(csp.get('script-src')).toEqual(["'self'"]);
+    expect(csp.has('upgrade-insecure-requests')).toBe(false);
+  });
+
+  it(`over plain HTTP under a name other than localhost (${OTHER_HOST}) the dashboard still loads its script and data`, async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const res = await page.goto(api.url(`/#key=${key}`).replace('127.0.0.1', OTHER_HOST));
+      expect(res?.status()).toBe(200);
+      await page.locator('#live.on').waitFor({ timeout: 20_000 });
+      expect(await page.locator('#map [data-asset-id]').count()).toBe(LIBYA_REGISTRY.assets.length);
+    } finally {
+      await context.close();
+    }
   });
 });

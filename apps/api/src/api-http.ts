@@ -16,7 +16,7 @@ export const OPENAPI_JSON_PATH = 'docs/openapi.json';
  * the tests, so both serve the same app.
  */
 export function configureApiHttp(app: NestFastifyApplication): Promise<void> {
-  installSecurityHeaders(app);
+  installSecurityHeaders(app, OPENAPI_UI_PATH);
   requireKeyOnRuntimeRoutes(app);
   installCachedReads(app);
   const document = SwaggerModule.createDocument(

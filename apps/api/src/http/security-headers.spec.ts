@@ -3,10 +3,22 @@ import { Socket } from 'node:net';
 import helmet from 'helmet';
 import {
   DEFAULT_CACHE_CONTROL,
+  DOCS_HELMET_OPTIONS,
   HELMET_OPTIONS,
   defaultCacheControl,
+  isUnderPath,
   securityHeaders,
 } from './security-headers';
+
+/** The directives of a Content-Security-Policy header, by name. */
+function directives(csp: string | undefined): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const part of (csp ?? '').split(';')) {
+    const [name, ...values] = part.trim().split(/\s+/);
+    if (name) out.set(name, values);
+  }
+  return out;
+}
 
 describe('security headers', () => {
   it('are exactly the ones helmet sets on a real response with the api configuration', () => {
@@ -23,6 +35,44 @@ describe('security headers', () => {
       'strict-transport-security': 'max-age=31536000; includeSubDomains',
     });
     expect(securityHeaders()['content-security-policy']).toContain("default-src 'self'");
+  });
+});
+
+describe('Content-Security-Policy', () => {
+  const api = directives(securityHeaders()['content-security-policy']);
+  const docs = directives(securityHeaders(DOCS_HELMET_OPTIONS)['content-security-policy']);
+
+  it('lets no page run inline script, the OpenAPI UI included', () => {
+    expect(api.get('script-src')).toEqual(["'self'"]);
+    expect(docs.get('script-src')).toEqual(["'self'"]);
+    expect(api.get('script-src-attr')).toEqual(["'none'"]);
+  });
+
+  it('allows inline styles on the OpenAPI UI only, which differs from the rest in nothing else', () => {
+    expect(api.get('style-src')).toEqual(["'self'"]);
+    expect(docs.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
+    expect(new Map([...docs].filter(([name]) => name !== 'style-src'))).toEqual(
+      new Map([...api].filter(([name]) => name !== 'style-src')),
+    );
+  });
+
+  it('does not send upgrade-insecure-requests, which breaks the dashboard over plain HTTP', () => {
+    expect(api.has('upgrade-insecure-requests')).toBe(false);
+    expect(docs.has('upgrade-insecure-requests')).toBe(false);
+  });
+
+  it.each([
+    ['/docs', true],
+    ['/docs/', true],
+    ['/docs/swagger-ui-init.js', true],
+    ['/docs?x=1', true],
+    ['/docs-yaml', false],
+    ['/docsx', false],
+    ['/', false],
+    ['/dashboard/app.js', false],
+    ['/v1/assets?q=/docs/', false],
+  ])('%s is under /docs: %s', (url, under) => {
+    expect(isUnderPath(url, 'docs')).toBe(under);
   });
 });
 

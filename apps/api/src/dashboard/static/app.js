@@ -34,6 +34,9 @@
     for (const [k, v] of Object.entries(attrs || {})) {
       if (v === undefined || v === null) continue;
       if (k === 'class') node.className = v;
+      // Through the CSSOM, which the Content-Security-Policy (style-src 'self', no
+      // 'unsafe-inline') allows; a `style` attribute set with setAttribute would be blocked.
+      else if (k === 'style') node.style.cssText = v;
       else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
       else node.setAttribute(k, String(v));
     }
