@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { LIBYA_REGISTRY } from '@crescent/domain';
 import { ApiKeyRepository, ScorerStateRepository, type ScoreRow } from '@crescent/persistence';
+import { MAX_STREAMS_PER_KEY } from '../../apps/api/src/risk/risk-stream.service';
 import { type AppProcess, createMigratedDatabase, startApp } from '../support/apps';
 import { openTestDataSource } from '../support/database';
 import { eventually } from '../support/eventually';
@@ -20,6 +21,7 @@ let browser: Browser;
 let page: Page;
 let key: string;
 const scorer = new ScorerStateRepository();
+const keys = new ApiKeyRepository();
 
 function score(assetId: string, seq: number, asOf: string, value: number, status: string): ScoreRow {
   return {
@@ -99,7 +101,7 @@ async function seed(): Promise<void> {
 beforeAll(async () => {
   db = await createMigratedDatabase('dashboard');
   ds = await openTestDataSource(db.url);
-  key = (await new ApiKeyRepository().create(ds.manager, 'risk desk', 'viewer')).key;
+  key = (await keys.create(ds.manager, 'risk desk', 'viewer')).key;
   await seed();
   api = await startApp('api', { DATABASE_URL: db.url, API_STREAM_POLL_MS: '200' }, 'dashboard-api');
   await api.ready();
@@ -188,6 +190,149 @@ describe('the risk officer dashboard in a browser', () => {
     mkdirSync(resolve(SCREENSHOT, '..'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
     process.stdout.write(`dashboard screenshot: ${SCREENSHOT}\n`);
+  });
+});
+
+/** A dashboard in its own browser context, with the page's clock faked, counting its /v1/stream requests. */
+interface Dashboard {
+  readonly page: Page;
+  readonly context: BrowserContext;
+  /** How many times the page has asked for /v1/stream so far. */
+  streamRequests(): number;
+}
+
+async function openDashboard(
+  apiKey: string,
+  prepare?: (context: BrowserContext) => Promise<unknown>,
+): Promise<Dashboard> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await prepare?.(context);
+  const page = await context.newPage();
+  // Time in the page moves on its own as well, but timers can be run ahead: minutes of retries in a moment.
+  await page.clock.install();
+  let streams = 0;
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/v1/stream') streams += 1;
+  });
+  await page.goto(api.url(`/#key=${apiKey}`));
+  await page.locator('#map [data-asset-id]').first().waitFor();
+  return { page, context, streamRequests: () => streams };
+}
+
+/** Runs the page's timers `minutes` ahead, in steps, so each retry the page schedules can happen. */
+async function runPageClock(page: Page, minutes: number): Promise<void> {
+  for (let ms = 0; ms < minutes * 60_000; ms += 10_000) await page.clock.runFor(10_000);
+}
+
+describe('the dashboard when /v1/stream is refused or lost', () => {
+  it('a key revoked while the page is open: the page says the key was refused and how to get another, and stops asking', async () => {
+    const issued = await keys.create(ds.manager, 'desk to revoke', 'viewer');
+    const { page, context, streamRequests } = await openDashboard(issued.key);
+    try {
+      await page.locator('#live.on').waitFor();
+      expect(streamRequests()).toBe(1);
+      await keys.revoke(ds.manager, issued.id);
+      // The api ends the open stream at its next poll; the page's reconnect is refused (401).
+      await eventually(async () => {
+        await page.clock.runFor(1_000);
+        expect(await page.locator('#error').innerText()).toContain('refused');
+      });
+      await runPageClock(page, 10);
+      expect(streamRequests()).toBeLessThanOrEqual(2);
+      const message = await page.locator('#error').innerText();
+      expect(message).toContain('keys create');
+      expect(message).toContain('npm start');
+      expect(await page.locator('#live').innerText()).toBe('key refused');
+      // A reload does not try the refused key again.
+      expect(
+        await page.evaluate(() =>
+          (
+            globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }
+          ).sessionStorage.getItem('crescent.apiKey'),
+        ),
+      ).toBeNull();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a page opened with a revoked key says it was refused and never asks for the stream', async () => {
+    const issued = await keys.create(ds.manager, 'desk revoked before', 'viewer');
+    await keys.revoke(ds.manager, issued.id);
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.clock.install();
+      let streams = 0;
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname === '/v1/stream') streams += 1;
+      });
+      await page.goto(api.url(`/#key=${issued.key}`));
+      await eventually(async () => expect(await page.locator('#error').innerText()).toContain('refused'));
+      await runPageClock(page, 2);
+      expect(streams).toBe(0);
+      expect(await page.locator('#error').innerText()).toContain('keys create');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it(`with ${MAX_STREAMS_PER_KEY} streams already open on its key, the page waits as long as the api asks (429), says so, and goes live once one closes`, async () => {
+    const issued = await keys.create(ds.manager, 'desk with many streams', 'viewer');
+    const held = Array.from({ length: MAX_STREAMS_PER_KEY }, () => new AbortController());
+    const opened = await Promise.all(
+      held.map((abort) =>
+        fetch(api.url('/v1/stream'), { headers: { 'x-api-key': issued.key }, signal: abort.signal }),
+      ),
+    );
+    expect(opened.map((r) => r.status)).toEqual(held.map(() => 200));
+    const { page, context, streamRequests } = await openDashboard(issued.key);
+    try {
+      await eventually(async () =>
+        expect(await page.locator('#live').innerText()).toMatch(/^reconnecting in \d+ s$/),
+      );
+      expect(streamRequests()).toBe(1);
+      // Half of the 60 s the api's Retry-After asks for: no second attempt yet.
+      await page.clock.runFor(30_000);
+      expect(streamRequests()).toBe(1);
+      expect(await page.locator('#live').innerText()).toMatch(/^reconnecting in \d+ s$/);
+      expect(await page.locator('#error').isHidden()).toBe(true);
+      for (const abort of held) abort.abort();
+      await eventually(async () => {
+        await page.clock.runFor(5_000);
+        expect(await page.locator('#live').innerText()).toBe('live');
+      });
+    } finally {
+      for (const abort of held) abort.abort();
+      await context.close();
+    }
+  });
+
+  it('while the network fails the page retries with growing waits, shows when, and goes live when it is back', async () => {
+    const { page, context, streamRequests } = await openDashboard(key, (c) =>
+      c.route('**/v1/stream', (route) => route.abort('connectionrefused')),
+    );
+    try {
+      await eventually(async () =>
+        expect(await page.locator('#live').innerText()).toMatch(/^reconnecting in \d+ s$/),
+      );
+      await runPageClock(page, 5);
+      // 2 s doubling to 60 s, each wait at least half its nominal: at most 14 attempts in five
+      // minutes (retrying every 2 s would be 150), and still trying.
+      expect(streamRequests()).toBeGreaterThanOrEqual(4);
+      expect(streamRequests()).toBeLessThanOrEqual(14);
+      // Between an attempt and its failure the badge says "connecting".
+      await eventually(async () =>
+        expect(await page.locator('#live').innerText()).toMatch(/^reconnecting in \d+ s$/),
+      );
+      await context.unrouteAll();
+      await eventually(async () => {
+        await page.clock.runFor(10_000);
+        expect(await page.locator('#live').innerText()).toBe('live');
+      });
+    } finally {
+      await context.close();
+    }
   });
 });
 

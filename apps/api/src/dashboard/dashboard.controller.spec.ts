@@ -21,6 +21,12 @@ describe('DashboardController.file', () => {
     expect(r.typed).toBe('text/javascript; charset=utf-8');
   });
 
+  it("serves the stream's retry rules the page loads before its script", () => {
+    const r = reply();
+    expect(controller.file('stream-retry.js', r)).toContain('CrescentStreamRetry');
+    expect(r.typed).toBe('text/javascript; charset=utf-8');
+  });
+
   // Object.prototype's names were looked up in the type table: /dashboard/constructor was a
   // 500 (and an error log with a stack) for anyone, without a key.
   it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'index.html', '..'])(

@@ -8,6 +8,7 @@ import { libyaBoundary } from './libya-boundary';
 /** The files under /dashboard/ and their types. A Map: a plain object would answer Object.prototype's names. */
 const STATIC_FILES: ReadonlyMap<string, string> = new Map([
   ['app.js', 'text/javascript; charset=utf-8'],
+  ['stream-retry.js', 'text/javascript; charset=utf-8'],
   ['app.css', 'text/css; charset=utf-8'],
 ]);
 

@@ -1,6 +1,7 @@
 // The risk officer's dashboard. Plain browser JavaScript, no framework and no network beyond
 // this api: the key travels in the x-api-key header, live updates come from /v1/stream read
-// with fetch (EventSource cannot send headers). Volumes are kb/d, times UTC.
+// with fetch (EventSource cannot send headers, nor see a refusal's status). Volumes are kb/d,
+// times UTC.
 'use strict';
 
 (function () {
@@ -25,7 +26,11 @@
     eventCache: new Map(),
     stream: null,
     lastEventId: null,
+    streamFailures: 0, // failed /v1/stream attempts in a row
+    retryTimer: null,
+    retryTick: null,
   };
+  const streamRetry = globalThis.CrescentStreamRetry; // stream-retry.js
 
   const $ = (id) => document.getElementById(id);
 
@@ -99,7 +104,7 @@
       } catch (e) {
         /* not problem+json */
       }
-      throw new Error(`${path}: ${detail}`);
+      throw Object.assign(new Error(`${path}: ${detail}`), { status: res.status });
     }
     return res.json();
   }
@@ -628,48 +633,126 @@
     $('clock').textContent = `updated ${new Date().toISOString().slice(11, 19)} UTC`;
   }
 
+  function setLive(text, className, title) {
+    const live = $('live');
+    live.textContent = text;
+    live.className = `live ${className}`;
+    live.title = title || 'live updates from /v1/stream';
+  }
+
+  function cancelRetry() {
+    clearTimeout(state.retryTimer);
+    clearInterval(state.retryTick);
+    state.retryTimer = null;
+    state.retryTick = null;
+  }
+
+  /** Why the last attempt failed, for the badge's tooltip. */
+  function streamFailure(outcome) {
+    if (outcome.status === 429)
+      return 'the api asked to wait (429: too many streams or requests for this key)';
+    if (outcome.status !== undefined) return `the api answered ${outcome.status}`;
+    if (outcome.openMs !== undefined) return 'the stream ended (the api restarted or closed it)';
+    return 'the api could not be reached';
+  }
+
+  /** Asks for the stream again in `delayMs`, counting down in the header badge meanwhile. */
+  function retryStream(delayMs, why) {
+    cancelRetry();
+    const at = Date.now() + delayMs;
+    const tick = () => {
+      const seconds = Math.max(1, Math.ceil((at - Date.now()) / 1000));
+      setLive(`reconnecting in ${seconds} s`, 'off', `live updates paused: ${why}`);
+    };
+    tick();
+    state.retryTick = setInterval(tick, 1000);
+    state.retryTimer = setTimeout(() => {
+      cancelRetry();
+      setLive('connecting', 'off');
+      void stream();
+    }, delayMs);
+  }
+
+  /**
+   * The api refused the key (401: unknown or revoked; 403: its role may not read this). Asking
+   * again cannot help, so nothing is retried: the page says so and how to get a key that works.
+   * A refused key is also forgotten by this tab, so a reload does not try it again.
+   */
+  function refuseKey(status) {
+    cancelRetry();
+    if (state.stream) state.stream.abort();
+    state.stream = null;
+    if (status === 401) sessionStorage.removeItem('crescent.apiKey');
+    setLive('key refused', 'refused', `the api refused this key (${status})`);
+    showError(
+      status === 401
+        ? 'The api refused this key (401): it has been revoked, or it is not one of its keys. Live updates have ' +
+            'stopped. For a new key, open the dashboard link that the latest "npm start" printed (each start ' +
+            'revokes the key of the run before), or ask an admin for one ("npm run crescent -- keys create ' +
+            '--role viewer"); then paste it above and press Connect.'
+        : 'The api refused this key (403): its role may not read this. Live updates have stopped. Ask an admin ' +
+            'for a viewer key ("npm run crescent -- keys create --role viewer"), paste it above and press Connect.',
+    );
+  }
+
+  /**
+   * One attempt at /v1/stream, read until it ends; then stream-retry.js decides: stop (the key
+   * was refused) or try again after a back-off, shown in the header badge.
+   */
   async function stream() {
     const controller = new AbortController();
     state.stream = controller;
-    const live = $('live');
+    const outcome = {};
+    let openedAt = null;
     try {
       const headers = { 'x-api-key': state.key, accept: 'text/event-stream' };
       if (state.lastEventId) headers['last-event-id'] = state.lastEventId;
       const res = await fetch('/v1/stream', { headers, signal: controller.signal });
-      if (!res.ok || !res.body) throw new Error(`stream ${res.status}`);
-      live.textContent = 'live';
-      live.className = 'live on';
-      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
-        let cut;
-        // One SSE event per blank line; fields `event`, `id`, `data` (may repeat).
-        while ((cut = buffer.search(/\r?\n\r?\n/)) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut).replace(/^\r?\n\r?\n/, '');
-          let type = 'message';
-          const data = [];
-          for (const line of block.split(/\r?\n/)) {
-            const colon = line.indexOf(':');
-            if (colon === 0) continue;
-            const field = colon < 0 ? line : line.slice(0, colon);
-            const val = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-            if (field === 'event') type = val;
-            else if (field === 'data') data.push(val);
-            else if (field === 'id') state.lastEventId = val;
+      if (!res.ok || !res.body) {
+        outcome.status = res.status;
+        outcome.retryAfter = res.headers.get('retry-after');
+        if (res.body) res.body.cancel().catch(() => undefined);
+      } else {
+        openedAt = Date.now();
+        setLive('live', 'on');
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += value;
+          let cut;
+          // One SSE event per blank line; fields `event`, `id`, `data` (may repeat).
+          while ((cut = buffer.search(/\r?\n\r?\n/)) >= 0) {
+            const block = buffer.slice(0, cut);
+            buffer = buffer.slice(cut).replace(/^\r?\n\r?\n/, '');
+            let type = 'message';
+            const data = [];
+            for (const line of block.split(/\r?\n/)) {
+              const colon = line.indexOf(':');
+              if (colon === 0) continue;
+              const field = colon < 0 ? line : line.slice(0, colon);
+              const val = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+              if (field === 'event') type = val;
+              else if (field === 'data') data.push(val);
+              else if (field === 'id') state.lastEventId = val;
+            }
+            if (data.length) dispatch(type, data.join('\n'));
           }
-          if (data.length) dispatch(type, data.join('\n'));
         }
       }
     } catch (e) {
-      if (controller.signal.aborted) return;
+      // A network error, or the stream cut: retried below, unless this page replaced it.
     }
-    live.textContent = 'reconnecting';
-    live.className = 'live off';
-    if (state.stream === controller) setTimeout(() => void stream(), 2000);
+    if (controller.signal.aborted || state.stream !== controller) return;
+    if (openedAt !== null) outcome.openMs = Date.now() - openedAt;
+    const next = streamRetry.afterStream(outcome, state.streamFailures, Math.random());
+    if ('stop' in next) {
+      refuseKey(next.stop === 'unauthorized' ? 401 : 403);
+      return;
+    }
+    state.streamFailures = next.failures;
+    retryStream(next.delayMs, streamFailure(outcome));
   }
 
   // ---------------------------------------------------------------- start
@@ -694,6 +777,9 @@
     $('event-list').replaceChildren(...events.items.map((e) => eventItem(e)));
     if (state.selected) await select(state.selected);
     if (state.stream) state.stream.abort();
+    cancelRetry();
+    state.streamFailures = 0;
+    setLive('connecting', 'off');
     void stream();
   }
 
@@ -704,7 +790,7 @@
       return;
     }
     sessionStorage.setItem('crescent.apiKey', state.key);
-    load().catch((e) => showError(e.message));
+    load().catch((e) => (e.status === 401 || e.status === 403 ? refuseKey(e.status) : showError(e.message)));
   }
 
   $('key-form').addEventListener('submit', (e) => {
