@@ -1,13 +1,15 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import type { FastifyReply } from 'fastify';
 
 const run = promisify(execFile);
 
 /*
- * The CLI as the image runs it: compiled by the build (tsc + tsc-alias, as `npm run build`
- * does, into a folder of its own under .cache so that dist/ is left alone), then
+ * The apps as the image runs them: compiled by the build (scripts/build.cjs, as `npm run
+ * build` runs it, into a folder of its own under .cache so that dist/ is left alone). The CLI:
  * `node …/apps/cli/src/main.js`. Built, the backtest once looked for its bundled outages
  * under dist/ and refused to start. The same run from TypeScript must give the same bytes:
  * one scoring code, whichever way it is started, on one thread or on intake workers (which
@@ -25,9 +27,7 @@ describe('the built CLI', () => {
     mkdirSync(join(ROOT, '.cache'), { recursive: true });
     scratch = mkdtempSync(join(ROOT, '.cache', 'built-cli-'));
     built = join(scratch, 'dist');
-    const bin = (name: string): string => join(ROOT, 'node_modules', '.bin', name);
-    await run(bin('tsc'), ['-p', 'tsconfig.build.json', '--outDir', built], { cwd: ROOT });
-    await run(bin('tsc-alias'), ['-p', 'tsconfig.build.json', '--outDir', built], { cwd: ROOT });
+    await run('node', ['scripts/build.cjs', built], { cwd: ROOT });
   }, 180_000);
 
   afterAll(() => {
@@ -61,5 +61,28 @@ describe('the built CLI', () => {
       (JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { evaluation: unknown }).evaluation;
     expect(evaluation(fromBuild)).toEqual(evaluation(fromSource));
     expect(JSON.stringify(evaluation(fromBuild))).toContain('es-sider');
+  });
+
+  // The image holds node_modules, dist/, data/ and package.json, not apps/: the dashboard's
+  // page, script and styles (not TypeScript) were not in it, so `/` could not be served.
+  it("serves the dashboard's files from a folder laid out as the image is", () => {
+    const image = mkdtempSync(join(tmpdir(), 'crescent-image-'));
+    try {
+      cpSync(built, join(image, 'dist'), { recursive: true });
+      symlinkSync(join(ROOT, 'node_modules'), join(image, 'node_modules'), 'dir');
+      copyFileSync(join(ROOT, 'package.json'), join(image, 'package.json'));
+      const { DashboardController } = require(
+        join(image, 'dist/apps/api/src/dashboard/dashboard.controller.js'),
+      ) as typeof import('../../apps/api/src/dashboard/dashboard.controller');
+      const controller = new DashboardController();
+      const source = (file: string): string =>
+        readFileSync(join(ROOT, 'apps/api/src/dashboard/static', file), 'utf8');
+      expect(controller.page()).toBe(source('index.html'));
+      const reply = { type: () => reply } as unknown as FastifyReply;
+      for (const file of ['app.js', 'stream-retry.js', 'app.css'])
+        expect(controller.file(file, reply)).toBe(source(file));
+    } finally {
+      rmSync(image, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Controller, Get, Header, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -13,18 +13,10 @@ const STATIC_FILES: ReadonlyMap<string, string> = new Map([
 ]);
 
 /**
- * The directory of the page's files. They are not TypeScript, so `tsc` does not copy them:
- * from the checkout they sit beside this file; from `dist/` they are found by walking up to
- * the checkout that holds them.
+ * The directory of the page's files: beside this file, in the checkout and in a build
+ * (they are not TypeScript, so scripts/build.cjs copies them next to the compiled code).
  */
-function staticDir(): string {
-  const relative = join('apps', 'api', 'src', 'dashboard', 'static');
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'static', 'index.html'))) return join(dir, 'static');
-    if (existsSync(join(dir, relative, 'index.html'))) return join(dir, relative);
-    if (dirname(dir) === dir) return resolve(__dirname, 'static');
-  }
-}
+const STATIC_DIR = join(__dirname, 'static');
 
 /**
  * The risk officer's dashboard: a static page (no key needed to load it) that calls the
@@ -34,7 +26,7 @@ function staticDir(): string {
 @ApiExcludeController()
 @Controller()
 export class DashboardController {
-  private readonly dir = staticDir();
+  private readonly dir = STATIC_DIR;
 
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
