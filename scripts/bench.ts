@@ -16,7 +16,7 @@
  *   npm run bench [-- --events 50000] [--rate 1000] [--latency-seconds 20] [--soak-minutes 0]
  *                 [--soak-warmup-minutes 0]
  *                 [--skip-backtest] [--skip-api] [--skip-scale] [--built]
- * --built compiles the apps (tsc + tsc-alias into .cache/bench/dist) and runs that JavaScript, as
+ * --built compiles the apps (scripts/build.cjs into .cache/bench/dist) and runs that JavaScript, as
  * the Dockerfile does; without it they run from source through swc (`npm run start:*`), whose
  * compiler adds ~100 MB to every process's RSS.
  * Kafka: KAFKA_BROKERS, else the project's test broker (127.0.0.1:19092, shared by lease).
@@ -311,14 +311,17 @@ async function startApps(
     SCORER_GROUP_ID: opts.scorerGroup,
   };
   // The apps run with their heap budget, as every other way of starting them does;
-  // BENCH_CPU_PROF=ingestor|scorer profiles one of them, and BENCH_HEAP_SNAPSHOT=ingestor|scorer
-  // lets `kill -USR2 PID` write a heap snapshot of one into the working directory.
+  // BENCH_CPU_PROF=ingestor|scorer profiles one of them, BENCH_HEAP_SNAPSHOT=ingestor|scorer
+  // lets `kill -USR2 PID` write a heap snapshot of one into the working directory, and
+  // BENCH_NODE_ARGS_INGESTOR / BENCH_NODE_ARGS_SCORER add node or V8 flags to one of them
+  // (e.g. "--trace-opt --trace-file-names"; its output lands in that app's log).
   const nodeArgs = (name: string) => [
     ...APP_NODE_ARGS,
     ...(process.env.BENCH_HEAP_SNAPSHOT === name ? ['--heapsnapshot-signal=SIGUSR2'] : []),
     ...(process.env.BENCH_CPU_PROF === name
       ? ['--cpu-prof', `--cpu-prof-dir=${resolve(ROOT, '.cache/bench/prof')}`]
       : []),
+    ...(process.env[`BENCH_NODE_ARGS_${name.toUpperCase()}`]?.split(' ').filter((a) => a !== '') ?? []),
   ];
   const set: AppSet = { scorers: [] };
   const waits: Array<Promise<void>> = [];
@@ -642,17 +645,10 @@ async function main(): Promise<void> {
   log(`broker ${brokers}, prefix ${PREFIX}`);
   if (BUILT) {
     log(`building the apps into ${BUILT}`);
-    const build = (cmd: string) => {
-      const p = spawnNode(
-        'build',
-        ['node_modules/.bin/' + cmd.split(' ')[0], ...cmd.split(' ').slice(1)],
-        {},
-      );
-      return p.exited.then(() => p.child.exitCode);
-    };
-    await build(`tsc -p tsconfig.build.json --outDir ${BUILT}`);
-    if ((await build(`tsc-alias -p tsconfig.build.json --outDir ${BUILT}`)) !== 0)
-      throw new Error('build failed');
+    // The build the image runs (scripts/build.cjs), into a folder of the bench's own.
+    const build = spawnNode('build', ['scripts/build.cjs', BUILT], {});
+    await build.exited;
+    if (build.child.exitCode !== 0) throw new Error('build failed');
   }
   const kafka = new Kafka({ clientId: 'bench', brokers: brokers.split(','), logLevel: logLevel.WARN });
   const admin = kafka.admin();
