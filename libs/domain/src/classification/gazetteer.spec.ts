@@ -65,4 +65,25 @@ describe('the gazetteer', () => {
     ]);
     expect(a.libyan).toBe(true);
   });
+
+  const assetIds = (text: string): string[] =>
+    analyseText(text, LIBYA_REGISTRY).mentions.flatMap((m) => (m.kind === 'asset' ? [m.asset.id] : []));
+
+  it.each([
+    ['pipeline from Amal to Es Sider', 'amal-es-sider-pipeline'],
+    ['pipeline between Sarir and Tobruk', 'sarir-hariga-pipeline'],
+    ['pipeline from Waha to Es Sider', 'samah-dahra-es-sider-pipeline'],
+    ['pipeline from Zawiya to Hamada', 'sharara-zawiya-pipeline'],
+    ['Messla-Ras Lanuf pipeline', 'messla-ras-lanuf-pipeline'],
+  ])('reads "%s" as the one pipeline between those ends, %s', (text, id) => {
+    expect(assetIds(`Guards shut the ${text}`)).toEqual([id]);
+  });
+
+  it.each([
+    ['a line the registry does not model', 'pipeline from Sharara to Mellitah', ['sharara', 'mellitah']],
+    ['two outlets of one line', 'pipeline from Zawiya to the Zawiya refinery', ['zawiya', 'zawiya-refinery']],
+    ['ends in two clauses', 'pipeline from Sharara, and Zawiya', ['sharara', 'zawiya']],
+  ])('leaves the names of the ends as they are for %s', (_what, text, ids) => {
+    expect(assetIds(`Guards shut the ${text}`)).toEqual(ids);
+  });
 });

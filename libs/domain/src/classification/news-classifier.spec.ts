@@ -169,6 +169,37 @@ describe('negation, threats and reported speech', () => {
     expect(classify('Wagner mercenaries enter Sharara oilfield, NOC says').primaryActor).toBe('russia');
   });
 
+  it.each([
+    ['Pipeline from Sharara to Zawiya shut'],
+    ['Guards close pipeline linking Sharara to Zawiya'],
+    ['Pipeline linking Sharara and Zawiya closed'],
+    ['The pipeline between Sharara and Zawiya was closed'],
+    ['Sharara-Zawiya pipeline shut'],
+    ['Zawiya-Sharara pipeline shut'],
+    ['Sharara to Zawiya pipeline shut'],
+    ['The crude pipeline from the Sharara field to the Zawiya refinery was shut'],
+  ])(
+    'a pipeline named by its ends is a closure of that pipeline, not of the port at one end: %s',
+    (headline) => {
+      const c = classify(headline);
+      expect(c.type).toBe('valve_closure');
+      expect(c.assets).toEqual(['sharara-zawiya-pipeline']);
+      expect(c.location).toMatchObject({ name: 'Sharara-Zawiya pipeline', precision: 'facility' });
+    },
+  );
+
+  it('the lines "linking El Feel to the Mellitah terminal" (NOC, Jan 2020) are the El Feel-Mellitah pipeline', () => {
+    const c = classify('Protesters shut the pipelines linking El Feel to the Mellitah terminal');
+    expect(c.type).toBe('valve_closure');
+    expect(c.assets).toEqual(['el-feel-mellitah-pipeline']);
+  });
+
+  it('a port closed beside a pipeline named by its ends is still a port closure', () => {
+    const c = classify('Guards shut Zawiya port; the pipeline from Sharara to Zawiya keeps pumping');
+    expect(c.type).toBe('port_blockade');
+    expect(c.assets).toEqual(['zawiya']);
+  });
+
   it('a town that is also a terminal is the terminal in an oil story, the town in a battle', () => {
     expect(classify('Guards shut Tobruk port').assets).toEqual(['hariga']);
     const battle = classify('Clashes erupt in Tobruk');

@@ -1,6 +1,7 @@
 import type { Asset, AssetRegistry } from '../assets/asset';
 import { ACTORS, LIBYAN_PLACES, type ActorEntry, type PlaceEntry } from './gazetteer';
 import { PhraseTrie } from './phrase-trie';
+import { pipelinesNamedByEnds, type AssetSpan } from './pipeline-ends';
 import { phraseWords, tokenise, type TokenisedText } from './text-tokens';
 
 interface MentionSpan {
@@ -171,7 +172,54 @@ export function analyseTokens(tokens: TokenisedText, registry: AssetRegistry): A
     mentions.push(mention);
     i = mention.end;
   }
-  return { tokens, mentions, mentionAt, libyan };
+  if (mentions.length < 2 || !(words.includes('pipeline') || words.includes('pipelines')))
+    return { tokens, mentions, mentionAt, libyan };
+  return { tokens, ...withPipelinesNamedByEnds(tokens, mentions, registry), libyan };
+}
+
+/** A name spelt out as a whole ("Es Sider"), not just its start, as the asset it names. */
+function assetNamed(registry: AssetRegistry): (words: readonly string[]) => Asset | undefined {
+  const trie = assetTrie(registry);
+  return (words) => {
+    const m = trie.longestAt(words, 0);
+    return m !== undefined && m.length === words.length ? m.value : undefined;
+  };
+}
+
+/**
+ * `mentions` with each pipeline named by its ends ("the pipeline from Sharara to Zawiya")
+ * as one mention of that pipeline in place of the mentions of its ends, which would
+ * otherwise read as the field and the terminal themselves. A phrase that would cut a
+ * mention in two is left alone.
+ */
+function withPipelinesNamedByEnds(
+  tokens: TokenisedText,
+  mentions: readonly Mention[],
+  registry: AssetRegistry,
+): { mentions: Mention[]; mentionAt: number[] } {
+  const spans: AssetSpan[] = [];
+  for (const m of mentions)
+    if (m.kind === 'asset') spans.push({ start: m.start, end: m.end, asset: m.asset });
+  const pipelines = pipelinesNamedByEnds(tokens, spans, registry, assetNamed(registry));
+  const out: Mention[] = [];
+  let next = 0;
+  for (const p of pipelines) {
+    const cuts = (at: number): boolean => mentions.some((m) => m.start < at && at < m.end);
+    if (cuts(p.start) || cuts(p.end)) continue;
+    while ((mentions[next]?.start ?? Infinity) < p.start) out.push(mentions[next++] as Mention);
+    while ((mentions[next]?.start ?? Infinity) < p.end) next++;
+    out.push({
+      kind: 'asset',
+      asset: p.pipeline,
+      start: p.start,
+      end: p.end,
+      tags: assetTags(p.pipeline, false),
+    });
+  }
+  while (next < mentions.length) out.push(mentions[next++] as Mention);
+  const mentionAt = new Array<number>(tokens.words.length).fill(-1);
+  out.forEach((m, k) => (mentionAt[m.start] = k));
+  return { mentions: out, mentionAt };
 }
 
 /** Distinct actor ids named in `text`, in order of first mention. */
