@@ -182,4 +182,31 @@ describe('the line decoder', () => {
       'malformed_json',
     ]);
   });
+
+  it('trims spaces around an id of every kind, as a message (ingestor) and as a file line (backtest)', () => {
+    const firstRecord = (path: string) =>
+      JSON.parse(fixture(path).split('\n')[0] ?? '') as Readonly<Record<string, unknown>>;
+    const news = firstRecord('news/january-2020.jsonl');
+    const event = firstRecord('structured/events.jsonl');
+    const gdelt = fixture('gdelt/libya-2020-01.export.tsv').split('\n')[0] ?? '';
+    const [header = '', row = ''] = fixture('acled/libya-2020-01.csv').split('\n');
+    const padded = (id: unknown): string => ` ${String(id)}\t `;
+    const cases: [string, string][] = [
+      [JSON.stringify({ ...news, id: padded(news.id) }), `news:${String(news.id)}`],
+      [JSON.stringify({ ...event, id: padded(event.id) }), `event:${String(event.id)}`],
+      [gdelt.replace(/^[0-9]+/, (id) => ` ${id} `), 'gdelt:894311201'],
+    ];
+    for (const [line, id] of cases) {
+      const live = normaliseMessage(line, ctx);
+      const file = decode(line)[0]?.result;
+      expect({ line, live: live.ok && [live.value.id, live.value.raw.ref] }).toEqual({
+        line,
+        live: [id, expect.not.stringMatching(/^\s|\s$/) as unknown],
+      });
+      expect(file).toEqual(live);
+    }
+    expect(summary(decode([header, row.replace('LBY7101', ' LBY7101 ')].join('\n')))).toEqual([
+      '2:acled:LBY7101',
+    ]);
+  });
 });

@@ -14,8 +14,10 @@ import { parseIsoInstant } from './time-parsing';
  */
 export function normaliseNews(fields: FieldReader, ctx: NormaliseContext): Result<GeoEvent> {
   const limits = resolveLimits(ctx);
-  const id = fields.string('id', limits.maxShortChars);
-  if (!id.ok) return id;
+  const idRaw = fields.string('id', limits.maxShortChars);
+  if (!idRaw.ok) return idRaw;
+  // Trimmed, as GDELT's and ACLED's ids are: " n-1 " is the same item as "n-1".
+  const id = idRaw.value.trim();
   const published = fields.string('publishedAt', limits.maxShortChars);
   if (!published.ok) return published;
   const source = fields.string('source', limits.maxShortChars);
@@ -39,7 +41,7 @@ export function normaliseNews(fields: FieldReader, ctx: NormaliseContext): Resul
     .addNormalised(body.value)
     .digest();
   const event: { -readonly [K in keyof GeoEvent]: GeoEvent[K] } = {
-    id: `news:${id.value}`,
+    id: `news:${id}`,
     source: source.value.trim(),
     kind: 'news',
     occurredAt: at.value,
@@ -52,7 +54,7 @@ export function normaliseNews(fields: FieldReader, ctx: NormaliseContext): Resul
     confidence: c.confidence,
     summary: collapseWhitespace(headlineText),
     evidence: c.evidence,
-    raw: { kind: 'news', ref: url.value ?? id.value, contentHash },
+    raw: { kind: 'news', ref: url.value ?? id, contentHash },
   };
   if (c.primaryActor !== undefined) event.primaryActor = c.primaryActor;
   return ok(event);

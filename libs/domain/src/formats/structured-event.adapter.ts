@@ -35,8 +35,10 @@ const ACTOR_IDS: ReadonlySet<string> = new Set(ACTORS.map((a) => a.id));
  */
 export function normaliseStructuredEvent(fields: FieldReader, ctx: NormaliseContext): Result<GeoEvent> {
   const limits = resolveLimits(ctx);
-  const id = fields.string('id', limits.maxShortChars);
-  if (!id.ok) return id;
+  const idRaw = fields.string('id', limits.maxShortChars);
+  if (!idRaw.ok) return idRaw;
+  // Trimmed, as GDELT's and ACLED's ids are: " e-1 " is the same event as "e-1".
+  const id = idRaw.value.trim();
   const occurredRaw = fields.string('occurredAt', limits.maxShortChars);
   if (!occurredRaw.ok) return occurredRaw;
   const occurred = parseIsoInstant(occurredRaw.value, fields.name('occurredAt'));
@@ -134,7 +136,7 @@ export function normaliseStructuredEvent(fields: FieldReader, ctx: NormaliseCont
     .addNormalised(summaryRaw.value ?? '');
 
   const event: Mutable<GeoEvent> = {
-    id: `event:${id.value}`,
+    id: `event:${id}`,
     source,
     kind: 'event',
     occurredAt: occurred.value,
@@ -147,7 +149,7 @@ export function normaliseStructuredEvent(fields: FieldReader, ctx: NormaliseCont
     confidence: confidence.value,
     summary,
     evidence: [{ rule: 'structured/type-given', text: summary }],
-    raw: { kind: 'event', ref: id.value, contentHash: hash.digest() },
+    raw: { kind: 'event', ref: id, contentHash: hash.digest() },
   };
   if (primaryActor !== undefined) event.primaryActor = primaryActor;
   return ok(event);
