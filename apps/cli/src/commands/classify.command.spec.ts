@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
+import { createLineDecoder, LIBYA_REGISTRY, type DecodedItem } from '@crescent/domain';
+import { Utf8LineSplitter } from '../backtest/line-splitter';
 import type { CliIo } from './command';
 import { classifyCommand } from './classify.command';
 
@@ -12,7 +14,7 @@ interface Run {
   readonly stderr: string;
 }
 
-async function run(args: readonly string[], stdin = ''): Promise<Run> {
+async function run(args: readonly string[], stdin: string | Buffer = ''): Promise<Run> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out: Buffer[] = [];
@@ -154,6 +156,52 @@ describe('crescent classify', () => {
     const bad = await run([], '{"kind":"news",');
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('malformed_json');
+  });
+
+  it('refuses what the backtest refuses as a line, with the same code and reason: bytes not UTF-8, JSON null, a JSON array', async () => {
+    /** The backtest's reading of a file of these bytes: its line splitter, then its decoder. */
+    const backtest = (bytes: Buffer): DecodedItem[] => {
+      const decoder = createLineDecoder({ registry: LIBYA_REGISTRY });
+      const items: DecodedItem[] = [];
+      const splitter = new Utf8LineSplitter();
+      const line = (text: string, notUtf8?: boolean): void => void items.push(...decoder.push(text, notUtf8));
+      splitter.push(bytes, line);
+      splitter.end(line);
+      return [...items, ...decoder.end()];
+    };
+    const inputs = [
+      Buffer.from('Guards shut Zawiya port \xff\xfe', 'latin1'),
+      Buffer.concat([
+        Buffer.from('{"kind":"news","id":"n","headline":"'),
+        Buffer.from([0xc3, 0x28]),
+        Buffer.from('"}'),
+      ]),
+      Buffer.from('null'),
+      Buffer.from(' null \n'),
+      Buffer.from('[]'),
+      Buffer.from('[{"kind":"news","id":"n-1"}]'),
+    ];
+    for (const bytes of inputs) {
+      const [item, ...more] = backtest(bytes);
+      expect({ more, ok: item?.result.ok }).toEqual({ more: [], ok: false });
+      const expected = item !== undefined && !item.result.ok ? item.result.rejection : undefined;
+      const r = await run(['--at', '2020-01-19T10:00:00Z'], bytes);
+      expect({
+        input: bytes.toString('latin1'),
+        code: r.code,
+        stdout: JSON.parse(r.stdout) as unknown,
+      }).toEqual({
+        input: bytes.toString('latin1'),
+        code: 1,
+        stdout: { rejected: expected },
+      });
+    }
+  });
+
+  it('still reads a headline that only starts with "[" as plain text', async () => {
+    const r = await run(['--at', '2020-01-19T10:00:00Z'], '[Reuters] Guards shut Zawiya port\n');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as ClassifyOutput).type).toBe('port_blockade');
   });
 
   it('exits 2 on a usage error or an unreadable file', async () => {

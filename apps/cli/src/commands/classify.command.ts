@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import {
@@ -8,6 +9,8 @@ import {
   mapEventToImpacts,
   normaliseMessage,
   normaliseRecord,
+  NOT_UTF8,
+  startsJson,
   type AssetRegistry,
   type GeoEvent,
   type Rejection,
@@ -28,6 +31,8 @@ Accepted input:
   - plain text: read as a news item from source "stdin", headline = its first line.
     Plain text carries no date: --at gives its publication time (UTC if no offset);
     without --at it is stamped with the current time.
+Refused as the ingestor and the backtest refuse them: input whose bytes are not UTF-8
+(malformed_json), JSON null (empty_input) and a JSON array (unknown_kind).
 
 Exit codes: 0 classified (including "irrelevant"), 1 rejected (the reason is printed), 2 usage error.`;
 
@@ -54,10 +59,10 @@ function parseArgs(args: readonly string[]): ClassifyOptions | string {
   return { ...(input === undefined ? {} : { input }), ...(at === undefined ? {} : { at }) };
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** The one item in `text`, whatever its format. */
@@ -79,7 +84,10 @@ function normaliseOne(
     // Only line breaks trimmed: a row's last column (SOURCEURL) may be empty, its tab kept.
     return normaliseMessage(body.replace(/^[\r\n]+|[\r\n]+$/g, ''), { registry });
   }
-  if (trimmed.startsWith('{')) {
+  // JSON null or an array is JSON to the ingestor and the backtest, which refuse it
+  // (empty_input, unknown_kind), not a headline. A text that only starts with "[" and is
+  // no JSON ("[Reuters] ...") is still plain text.
+  if (trimmed.startsWith('{') || (startsJson(firstLine) && (isJson(trimmed) || isJson(firstLine)))) {
     if (lines.length > 1 && !isJson(trimmed) && isJson(firstLine))
       return oneItem('JSON lines', lines.filter((l) => l.trim() !== '').length);
     return normaliseMessage(trimmed, { registry });
@@ -132,19 +140,22 @@ export async function runClassify(
     io.stderr.write(`crescent classify: ${options}\n\n${USAGE}\n`);
     return 2;
   }
-  let text: string;
+  let bytes: Buffer;
   try {
-    text =
+    bytes =
       options.input === undefined || options.input === '-'
         ? await readAll(io.stdin)
-        : await readFile(isAbsolute(options.input) ? options.input : join(io.cwd, options.input), 'utf8');
+        : await readFile(isAbsolute(options.input) ? options.input : join(io.cwd, options.input));
   } catch (err) {
     io.stderr.write(
       `crescent classify: cannot read ${options.input ?? 'stdin'}: ${err instanceof Error ? err.message : String(err)}\n`,
     );
     return 2;
   }
-  const result = normaliseOne(text, options, registry);
+  // Decoded, bytes that are not UTF-8 would become replacement characters read as words;
+  // the ingestor refuses such a message, and the backtest such a line.
+  if (!isUtf8(bytes)) return printRejection(io, NOT_UTF8);
+  const result = normaliseOne(bytes.toString('utf8'), options, registry);
   if (typeof result === 'string') {
     io.stderr.write(`crescent classify: ${result}\n`);
     return 2;
