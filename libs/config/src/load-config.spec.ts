@@ -1,5 +1,7 @@
 import {
   apiConfigSchema,
+  CONFIG_SCHEMAS,
+  configVariables,
   ingestorConfigSchema,
   loadLocalKafkaConfig,
   MAX_TIMER_MS,
@@ -61,6 +63,71 @@ describe('app configuration', () => {
     expect(() => loadLocalKafkaConfig({ KAFKA_LOCAL_START_TIMEOUT_MS: '3000000000' })).toThrow(
       /KAFKA_LOCAL_START_TIMEOUT_MS/,
     );
+  });
+
+  it('every number variable takes plain decimal digits only: hex, an exponent, a sign or a decimal point stops boot naming it', () => {
+    const defaults = new Map(configVariables().map((v) => [v.name, v.defaults[0]?.value ?? '']));
+    // Each variable of each schema with a valid value: its default, or (the controller port
+    // has none) a port; the number variables are those that read such a value as a number.
+    const numeric = CONFIG_SCHEMAS.flatMap(({ name: reader, schema }) =>
+      Object.keys(schema.shape).flatMap((key) => {
+        const valid = defaults.get(key) || '9093';
+        const parsed = schema.partial().safeParse({ [key]: valid });
+        const value = parsed.success ? (parsed.data as Record<string, unknown>)[key] : undefined;
+        return typeof value === 'number' ? [{ reader, schema, key, valid, value }] : [];
+      }),
+    );
+    expect(new Set(numeric.map((n) => n.key))).toEqual(
+      new Set([
+        'API_CACHE_ENTRIES',
+        'API_RATE_LIMIT_PER_MINUTE',
+        'API_STREAM_POLL_MS',
+        'DATABASE_POOL_SIZE',
+        'DLQ_TOPIC_PARTITIONS',
+        'HTTP_PORT',
+        'IMPACT_TOPIC_PARTITIONS',
+        'KAFKA_LOCAL_CONTROLLER_PORT',
+        'KAFKA_LOCAL_PORT',
+        'KAFKA_LOCAL_START_TIMEOUT_MS',
+        'PGLITE_PORT',
+        'RAW_TOPIC_PARTITIONS',
+        'SCORE_REFRESH_INTERVAL_MS',
+        'SCORE_TOPIC_PARTITIONS',
+        'SCORER_FETCH_BYTES_PER_PARTITION',
+        'SHUTDOWN_TIMEOUT_MS',
+      ]),
+    );
+    const problem = (schema: Parameters<typeof loadConfig>[0], key: string, spelt: string): string => {
+      try {
+        loadConfig(schema, { [key]: spelt });
+        return 'accepted';
+      } catch (e) {
+        return (e as ConfigError).message;
+      }
+    };
+    for (const { reader, schema, key, valid, value } of numeric) {
+      expect({ reader, key, read: loadConfig(schema, { [key]: ` ${valid} ` })[key] }).toEqual({
+        reader,
+        key,
+        read: value,
+      });
+      const spellings = [
+        `0x${value.toString(16)}`,
+        `${valid}e0`,
+        `+${valid}`,
+        `${valid}.0`,
+        '0b1',
+        'Infinity',
+        ' ',
+      ];
+      for (const spelt of spellings)
+        expect({ reader, key, spelt, problem: problem(schema, key, spelt) }).toEqual({
+          reader,
+          key,
+          spelt,
+          problem: expect.stringContaining(`${key}: must be a plain decimal whole number`) as unknown,
+        });
+    }
   });
 
   it('an empty value counts as unset rather than as a malformed one', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, type EnvSource, loadConfig } from './load-config';
-import { kafkaSaslPassword, kafkaSaslUsername, timerMs } from './schemas';
+import { envNumber, kafkaSaslPassword, kafkaSaslUsername, timerMs } from './schemas';
 
 /**
  * The single-node Kafka broker the project runs for itself (`npm run kafka:start`, the
@@ -15,18 +15,10 @@ export const localKafkaConfigSchema = z.object({
     .describe(
       'Apache Kafka release the local broker runs (Maven Central org.apache.kafka:kafka_2.13). 4.x, or 3.9.x for the previous line.',
     ),
-  KAFKA_LOCAL_PORT: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(65534)
+  KAFKA_LOCAL_PORT: envNumber({ min: 1, max: 65534 })
     .default(9092)
     .describe('Port of the local broker (PLAINTEXT on 127.0.0.1).'),
-  KAFKA_LOCAL_CONTROLLER_PORT: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(65535)
+  KAFKA_LOCAL_CONTROLLER_PORT: envNumber({ min: 1, max: 65535 })
     .optional()
     .describe('Port of the local KRaft controller listener (127.0.0.1). Default: KAFKA_LOCAL_PORT + 1.'),
   KAFKA_LOCAL_STATE_DIR: z

@@ -7,8 +7,52 @@ import { z } from 'zod';
  * configuration table is generated from these (`crescent config --markdown`).
  */
 
-const port = z.coerce.number().int().min(1).max(65535);
-const positiveInt = z.coerce.number().int().positive();
+/** A number variable: the schema that reads the text of the variable and checks the number. */
+export type EnvNumber = z.ZodPipe<z.ZodPipe<z.ZodString, z.ZodTransform<number, string>>, z.ZodNumber>;
+
+export interface EnvNumberRange {
+  /** Inclusive; a variable that may be negative takes a leading "-". */
+  readonly min?: number;
+  /** Inclusive. */
+  readonly max?: number;
+  /** The message when over `max`, when "must be at most N" does not say why. */
+  readonly maxMessage?: string;
+  /** Whole numbers only (the default): no decimal point. */
+  readonly int?: boolean;
+}
+
+/**
+ * A number read from an environment variable written as a plain decimal: digits, with a
+ * leading "-" only where the variable may be negative and a decimal point only where it
+ * may be fractional. `z.coerce.number()` read what `Number()` reads, so "0x10" was 16,
+ * "3e3" 3000, "0b1" 1 and a value of spaces 0: no one means a port or a timeout that way,
+ * and a typo went unnoticed. Spaces around the digits are ignored.
+ */
+export function envNumber(range: EnvNumberRange = {}): EnvNumber {
+  const int = range.int ?? true;
+  const signed = range.min === undefined || range.min < 0;
+  const pattern = new RegExp(`^${signed ? '-?' : ''}[0-9]+${int ? '' : '(?:\\.[0-9]+)?'}$`);
+  const allowed = [signed ? '"-" first if negative' : '', int ? '' : 'one decimal point'].filter(Boolean);
+  const refused = [signed ? '"+"' : 'sign', int ? 'decimal point' : '', 'exponent'].filter(Boolean);
+  let number = z.number();
+  if (int) number = number.int();
+  if (range.min !== undefined) number = number.min(range.min);
+  if (range.max !== undefined) number = number.max(range.max, range.maxMessage);
+  return z
+    .string()
+    .trim()
+    .regex(
+      pattern,
+      `must be a plain decimal ${int ? 'whole number' : 'number'}: digits` +
+        (allowed.length > 0 ? ` (${allowed.join(', ')})` : '') +
+        ` such as ${int ? (signed ? '-5' : '3000') : '0.5'}; no ${refused.join(', ')} or hex ("0x")`,
+    )
+    .transform(Number)
+    .pipe(number);
+}
+
+const port = envNumber({ min: 1, max: 65535 });
+const positiveInt = envNumber({ min: 1 });
 
 /**
  * The longest delay Node's timers take (2^31 - 1 ms, about 24.8 days): a longer one fires
@@ -18,15 +62,12 @@ const positiveInt = z.coerce.number().int().positive();
 export const MAX_TIMER_MS = 2_147_483_647;
 
 /** A duration in ms that a Node timer is set to: a whole number from `min` to MAX_TIMER_MS. */
-export function timerMs(min = 1): z.ZodCoercedNumber<unknown> {
-  return z.coerce
-    .number()
-    .int()
-    .min(min)
-    .max(
-      MAX_TIMER_MS,
-      `must be at most ${MAX_TIMER_MS} ms (about 24.8 days), the longest a Node timer waits`,
-    );
+export function timerMs(min = 1): EnvNumber {
+  return envNumber({
+    min,
+    max: MAX_TIMER_MS,
+    maxMessage: `must be at most ${MAX_TIMER_MS} ms (about 24.8 days), the longest a Node timer waits`,
+  });
 }
 
 /** `postgres://user:pass@host:port/db`; absent means the embedded PGlite database. */

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import {
   APP_NODE_ARGS,
+  apiConfigSchema,
   databaseSchema,
   loadConfig,
   loadLocalDatabaseConfig,
@@ -116,6 +117,10 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     io.stderr.write(`crescent up: unknown option ${unknown.join(' ')}\n${USAGE}\n`);
     return 2;
   }
+  // The api's HTTP_PORT, read as the api reads it (the ingestor and scorer get the next two
+  // ports): Number() took "0x10" as 16 and passed the apps a port they would have refused,
+  // and "" as port 0. Before anything starts, so a bad value leaves nothing to undo.
+  const apiPort = loadConfig(apiConfigSchema.pick({ HTTP_PORT: true }), io.env).HTTP_PORT;
   const root = await locateRepoRoot(io.cwd);
   const say = (line: string): boolean => io.stderr.write(`crescent: ${line}\n`);
 
@@ -178,7 +183,6 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const { url } = database;
   say(`database ready: ${database.where}`);
 
-  const apiPort = Number(io.env.HTTP_PORT ?? 3000);
   const ports: Record<(typeof APPS)[number], number> = {
     api: apiPort,
     ingestor: apiPort + 1,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   HTTP_PORT_MEANING,
   databaseSchema,
+  envNumber,
   httpSchema,
   loggingSchema,
   shutdownSchema,
@@ -15,10 +16,7 @@ export const apiConfigSchema = loggingSchema
   .extend({
     ...httpSchema.shape,
     HTTP_PORT: httpSchema.shape.HTTP_PORT.unwrap().default(3000).describe(HTTP_PORT_MEANING),
-    API_RATE_LIMIT_PER_MINUTE: z.coerce
-      .number()
-      .int()
-      .positive()
+    API_RATE_LIMIT_PER_MINUTE: envNumber({ min: 1 })
       .default(600)
       .describe('Requests per minute each API key may make (a token bucket of this size); over it: 429.'),
     API_STREAM_POLL_MS: timerMs()
@@ -26,10 +24,7 @@ export const apiConfigSchema = loggingSchema
       .describe(
         'How often each open /v1/stream connection polls the database for new scores and alerts, ms.',
       ),
-    API_CACHE_ENTRIES: z.coerce
-      .number()
-      .int()
-      .nonnegative()
+    API_CACHE_ENTRIES: envNumber({ min: 0 })
       .default(1000)
       .describe(
         'Responses to GETs kept in memory to answer repeated reads, dropped at any change (PostgreSQL notifications); 0 = none.',

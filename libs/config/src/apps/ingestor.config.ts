@@ -3,13 +3,14 @@ import { z } from 'zod';
 import {
   HTTP_PORT_MEANING,
   databaseSchema,
+  envNumber,
   httpSchema,
   kafkaSchema,
   loggingSchema,
   shutdownSchema,
 } from '../schemas';
 
-const partitions = z.coerce.number().int().min(1).max(1000);
+const partitions = envNumber({ min: 1, max: 1000 });
 
 /** The ingestor's whole configuration (raw events in, impacts out). Validated once at boot. */
 export const ingestorConfigSchema = loggingSchema

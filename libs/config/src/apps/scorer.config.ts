@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   HTTP_PORT_MEANING,
   databaseSchema,
+  envNumber,
   httpSchema,
   kafkaSchema,
   loggingSchema,
@@ -9,7 +10,7 @@ import {
   timerMs,
 } from '../schemas';
 
-const partitions = z.coerce.number().int().min(1).max(1000);
+const partitions = envNumber({ min: 1, max: 1000 });
 
 /** The scorer's whole configuration (impacts in; scores, national aggregate and alerts out). Validated once at boot. */
 export const scorerConfigSchema = loggingSchema
@@ -40,11 +41,7 @@ export const scorerConfigSchema = loggingSchema
       .describe(
         'How often every asset is re-scored and re-published so decay shows without new events, ms; 0 = never.',
       ),
-    SCORER_FETCH_BYTES_PER_PARTITION: z.coerce
-      .number()
-      .int()
-      .min(1024)
-      .max(16 * 1024 * 1024)
+    SCORER_FETCH_BYTES_PER_PARTITION: envNumber({ min: 1024, max: 16 * 1024 * 1024 })
       .default(1_048_576)
       .describe(
         "Bytes of impact messages a scorer fetches per partition at a time; a fetch's batches are applied in one transaction, so this bounds a transaction's size and the scorer's memory.",
