@@ -503,6 +503,12 @@ describe('rate limiting', () => {
         }
       }
       expect(statuses).toEqual([200, 200, 200, 429]);
+      // A key put in the URL is not echoed by the refusal either.
+      const refused = await fetch(limited.url(`/v1/assets?api_key=${viewerKey}`), {
+        headers: { 'x-api-key': viewerKey },
+      });
+      expect(refused.status).toBe(429);
+      expect(((await refused.json()) as { instance: string }).instance).toBe('/v1/assets?api_key=REDACTED');
       const other = await fetch(limited.url('/v1/assets?limit=1'), { headers: { 'x-api-key': adminKey } });
       expect(other.status).toBe(200);
     } finally {

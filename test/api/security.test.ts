@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import type { DataSource } from 'typeorm';
 import { ApiKeyRepository } from '@crescent/persistence';
 import { type AppProcess, createMigratedDatabase, startApp } from '../support/apps';
-import { openTestDataSource } from '../support/database';
+import { createScratchDatabase, openTestDataSource } from '../support/database';
+import { eventually } from '../support/eventually';
 
 /*
  * The api's security guarantees (issue #9; docs/security.md), against real PostgreSQL:
@@ -239,6 +240,39 @@ describe('the running api process', () => {
     ).toBe(431);
   });
 
+  it('a key put in the URL is never echoed: every refusal names the request with the key redacted', async () => {
+    const viewer = { 'x-api-key': viewerKey };
+    const refusals: Array<[string, RequestInit]> = [
+      [`/v1/scores?api_key=${viewerKey}`, {}], // 401: the header is the only place a key is read
+      [`/metrics?apiKey=${viewerKey}`, {}], // 401 from the operational-route hook
+      [`/v1/keys?x-api-key=${adminKey}`, { headers: viewer }], // 403
+      [`/v1/scores?kind=field&api_key=${viewerKey}`, { headers: viewer }], // 400: a parameter it does not take
+      [`/v1/nowhere?token=${viewerKey}`, { headers: viewer }], // 404: no such route
+      [`/v1/events/${viewerKey}`, { headers: viewer }], // 404: the key as an event id
+      [`/v1/assets/${'a'.repeat(200)}?api_key=${viewerKey}`, { headers: viewer }], // 414, from Fastify
+    ];
+    const answers: Array<[number, string]> = [];
+    for (const [path, init] of refusals) {
+      const res = await send(path, init);
+      const body = await res.text();
+      expect([path, res.headers.get('content-type')]).toEqual([
+        path,
+        expect.stringContaining('problem+json'),
+      ]);
+      expect([path, body.includes(viewerKey) || body.includes(adminKey)]).toEqual([path, false]);
+      answers.push([res.status, (JSON.parse(body) as { instance: string }).instance]);
+    }
+    expect(answers).toEqual([
+      [401, '/v1/scores?api_key=REDACTED'],
+      [401, '/metrics?apiKey=REDACTED'],
+      [403, '/v1/keys?x-api-key=REDACTED'],
+      [400, '/v1/scores?kind=field&api_key=REDACTED'],
+      [404, '/v1/nowhere?token=REDACTED'],
+      [404, '/v1/events/REDACTED'],
+      [414, `/v1/assets/${'a'.repeat(200)}?api_key=REDACTED`],
+    ]);
+  });
+
   it('no key, key hash or database password in the logs: boot, a valid key, an unknown key, a revoked key', async () => {
     const revoked = await keys.create(ds.manager, 'to revoke', 'viewer');
     await keys.revoke(ds.manager, revoked.id);
@@ -273,6 +307,31 @@ describe('the running api process', () => {
       .filter(([, secret]) => log.includes(secret))
       .map(([name]) => name);
     expect(leaked).toEqual([]);
+  });
+});
+
+describe('an api whose database fails', () => {
+  it('logs the failure with the request it served, but not a key put in its URL, and does not echo it either', async () => {
+    // Without its schema every keyed request fails in the key lookup: a 500 logged with the request.
+    const empty = await createScratchDatabase('security-500');
+    const api = await startApp('api', { DATABASE_URL: empty.url }, 'api-security-500');
+    try {
+      await eventually(async () => expect((await fetch(api.url('/health/live'))).status).toBe(200));
+      const res = await fetch(api.url(`/v1/scores?api_key=${viewerKey}`), {
+        headers: { 'x-api-key': `crk_${randomBytes(32).toString('base64url')}` },
+      });
+      const body = await res.text();
+      expect(res.status).toBe(500);
+      expect(body).not.toContain(viewerKey);
+      expect((JSON.parse(body) as { instance: string }).instance).toBe('/v1/scores?api_key=REDACTED');
+    } finally {
+      await api.stop();
+      await empty.drop();
+    }
+    const log = await readFile(api.logFile, 'utf8');
+    // Not vacuous: the failure was logged with the request's URL.
+    expect(log).toContain('"url":"/v1/scores?api_key=REDACTED"');
+    expect(log).not.toContain(viewerKey);
   });
 });
 

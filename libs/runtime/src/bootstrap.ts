@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import type { z } from 'zod';
 import { ConfigError, loadConfig, type EnvSource } from '@crescent/config';
 import { countRequests, InFlightWork } from './in-flight-work';
+import { redactUrl } from './redact-url';
 
 /**
  * Validates the app's one configuration schema. On failure prints which variables are
@@ -41,7 +42,12 @@ export interface HttpAppOptions {
  */
 function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 400;
-  const detail = error.code === 'FST_ERR_BAD_URL' ? 'the path is not a valid URL component' : error.message;
+  // Neither the problem nor its detail echoes a key the client put in the URL.
+  const instance = redactUrl(request.url);
+  const detail =
+    error.code === 'FST_ERR_BAD_URL'
+      ? 'the path is not a valid URL component'
+      : error.message.split(request.url).join(instance);
   void reply
     .status(status)
     .header('content-type', 'application/problem+json')
@@ -51,7 +57,7 @@ function answerFrameworkError(error: FastifyError, request: FastifyRequest, repl
         title: status === 414 ? 'URI too long' : 'Bad request',
         status,
         detail,
-        instance: request.url,
+        instance,
         'invalid-params': [{ name: 'path', reason: detail }],
       }),
     );

@@ -4,6 +4,7 @@ export * from './health.controller';
 export * from './in-flight-work';
 export * from './logging';
 export * from './readiness.service';
+export * from './redact-url';
 export * from './runtime.module';
 export * from './metrics';
 export * from './streaming-app';

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { redactKeys, redactUrl } from '@crescent/runtime';
 import { ApiError, type ApiErrorCode } from './api-error';
 
 /** An RFC 9457 problem details object. `invalid-params` names the offending parameter. */
@@ -29,17 +30,22 @@ function mapCode(code: ApiErrorCode): { status: number; title: string } {
   }
 }
 
-/** The problem details of a refusal, for the request at `instance`. */
-export function problemOf(error: ApiError, instance: string): Problem {
+/**
+ * The problem details of a refusal of the request at `url`. A secret is never echoed: the
+ * `instance` is the URL with any key the client put in it redacted (`?api_key=REDACTED`), and
+ * a message quoting what was sent (`no event "…"`) has any key in it redacted too.
+ */
+export function problemOf(error: ApiError, url: string): Problem {
   const { status, title } = mapCode(error.code);
+  const detail = redactKeys(error.message);
   return {
     type: `${PROBLEM_BASE}${error.code.replace(/_/g, '-')}`,
     title,
     status,
-    detail: error.message,
-    instance,
+    detail,
+    instance: redactUrl(url),
     ...(error.parameter !== undefined
-      ? { 'invalid-params': [{ name: error.parameter, reason: error.message }] }
+      ? { 'invalid-params': [{ name: error.parameter, reason: detail }] }
       : {}),
   };
 }
@@ -60,16 +66,18 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
-    const instance = request.url;
+    const instance = redactUrl(request.url);
     let problem: Problem;
     if (exception instanceof ApiError) {
-      problem = problemOf(exception, instance);
+      problem = problemOf(exception, request.url);
       if (exception.retryAfterSeconds !== undefined)
         void reply.header('retry-after', String(exception.retryAfterSeconds));
     } else if (exception instanceof HttpException) {
-      // Nest's own (an unknown route, a malformed request body): keep its status.
+      // Nest's own (an unknown route, a malformed request body): keep its status. Its message
+      // may quote the URL ("Cannot GET /x?api_key=…"): quoted redacted, like the instance.
       const status = exception.getStatus();
-      problem = { type: 'about:blank', title: exception.name, status, detail: exception.message, instance };
+      const detail = exception.message.split(request.url).join(instance);
+      problem = { type: 'about:blank', title: exception.name, status, detail, instance };
     } else {
       this.logger.error(
         exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),

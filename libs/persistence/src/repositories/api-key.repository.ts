@@ -5,6 +5,9 @@ import type { ApiKeyRole } from '../entities/api-key.entity';
 /** How often one process records a key's use (`last_used_at` has minute resolution). */
 const USE_RECORD_INTERVAL_MS = 60_000;
 
+/** How every key's secret begins, so a key is recognisable wherever it turns up (a URL, a log). */
+export const API_KEY_PREFIX = 'crk_';
+
 /** A key as listed: never its secret or hash. */
 export interface ApiKeyInfo {
   readonly id: string;
@@ -49,7 +52,7 @@ function toInfo(r: ApiKeyDbRow): ApiKeyInfo {
 /** API keys: issued by the CLI, checked by the api on every request. */
 export class ApiKeyRepository {
   async create(m: EntityManager, name: string, role: ApiKeyRole): Promise<IssuedApiKey> {
-    const key = `crk_${randomBytes(32).toString('base64url')}`;
+    const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
     const rows: ApiKeyDbRow[] = await m.query(
       `INSERT INTO api_keys (id, name, role, key_hash) VALUES ($1, $2, $3, $4) RETURNING *`,
       [randomUUID(), name, role, hashApiKey(key)],
