@@ -444,6 +444,38 @@ describe('alerts', () => {
   });
 });
 
+describe('methods', () => {
+  it('a method a path does not answer is 405 problem+json with Allow; an unknown path stays 404', async () => {
+    const answer = async (method: string, path: string): Promise<[string, number, string | null, string]> => {
+      const res = await fetch(api.url(path), { method, headers: { 'x-api-key': viewerKey } });
+      const body = (await res.json()) as Problem;
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      return [`${method} ${path}`, res.status, res.headers.get('allow'), body.title];
+    };
+    expect([
+      await answer('DELETE', '/v1/scores'),
+      await answer('POST', '/v1/assets'),
+      await answer('PUT', '/v1/assets/es-sider'),
+      await answer('PATCH', '/v1/scores/es-sider/history?from=2020-01-01'),
+      await answer('POST', '/metrics'),
+      await answer('DELETE', '/v1/nowhere'),
+      await answer('GET', '/v1/assets/es-sider/nowhere'),
+    ]).toEqual([
+      ['DELETE /v1/scores', 405, 'GET, HEAD', 'Method not allowed'],
+      ['POST /v1/assets', 405, 'GET, HEAD', 'Method not allowed'],
+      ['PUT /v1/assets/es-sider', 405, 'GET, HEAD', 'Method not allowed'],
+      ['PATCH /v1/scores/es-sider/history?from=2020-01-01', 405, 'GET, HEAD', 'Method not allowed'],
+      ['POST /metrics', 405, 'GET, HEAD', 'Method not allowed'],
+      ['DELETE /v1/nowhere', 404, null, 'NotFoundException'],
+      ['GET /v1/assets/es-sider/nowhere', 404, null, 'NotFoundException'],
+    ]);
+    // What Allow lists is answered.
+    expect(
+      (await fetch(api.url('/v1/scores'), { method: 'HEAD', headers: { 'x-api-key': viewerKey } })).status,
+    ).toBe(200);
+  });
+});
+
 describe('OpenAPI', () => {
   it('serves the OpenAPI document generated from the code, describing every endpoint and the key header', async () => {
     const doc = (await (await fetch(api.url('/docs/openapi.json'))).json()) as {

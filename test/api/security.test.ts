@@ -249,6 +249,7 @@ describe('the running api process', () => {
       [`/v1/scores?kind=field&api_key=${viewerKey}`, { headers: viewer }], // 400: a parameter it does not take
       [`/v1/nowhere?token=${viewerKey}`, { headers: viewer }], // 404: no such route
       [`/v1/events/${viewerKey}`, { headers: viewer }], // 404: the key as an event id
+      [`/v1/scores?api_key=${viewerKey}`, { method: 'DELETE', headers: viewer }], // 405
       [`/v1/assets/${'a'.repeat(200)}?api_key=${viewerKey}`, { headers: viewer }], // 414, from Fastify
     ];
     const answers: Array<[number, string]> = [];
@@ -269,6 +270,7 @@ describe('the running api process', () => {
       [400, '/v1/scores?kind=field&api_key=REDACTED'],
       [404, '/v1/nowhere?token=REDACTED'],
       [404, '/v1/events/REDACTED'],
+      [405, '/v1/scores?api_key=REDACTED'],
       [414, `/v1/assets/${'a'.repeat(200)}?api_key=REDACTED`],
     ]);
   });

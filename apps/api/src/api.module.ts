@@ -7,6 +7,7 @@ import { RateLimiter } from './auth/rate-limiter';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { READ_CACHE_OPTIONS, ReadCache } from './http/read-cache';
+import { RouteTable } from './http/route-table';
 import { AlertsController } from './risk/alerts.controller';
 import { AssetsController } from './risk/assets.controller';
 import { EventsController } from './risk/events.controller';
@@ -39,6 +40,7 @@ export class ApiModule {
         { provide: STREAM_POLL_MS, useValue: config.API_STREAM_POLL_MS },
         ApiKeyGuard,
         ReadCache,
+        RouteTable,
         {
           provide: READ_CACHE_OPTIONS,
           useValue: { databaseUrl: config.DATABASE_URL, maxEntries: config.API_CACHE_ENTRIES },

@@ -2,7 +2,8 @@
  * Why a request was refused. Every code has exactly one HTTP mapping, in
  * `problem.filter.ts` (an exhaustive switch), so a new code cannot go unmapped.
  */
-export type ApiErrorCode = 'bad_parameter' | 'not_found' | 'unauthenticated' | 'forbidden' | 'rate_limited';
+export type ApiErrorCode =
+  'bad_parameter' | 'not_found' | 'method_not_allowed' | 'unauthenticated' | 'forbidden' | 'rate_limited';
 
 export class ApiError extends Error {
   constructor(
@@ -12,6 +13,8 @@ export class ApiError extends Error {
     readonly parameter?: string,
     /** For `rate_limited`: seconds until a request can succeed. */
     readonly retryAfterSeconds?: number,
+    /** For `method_not_allowed`: the methods the path answers (the `Allow` header). */
+    readonly allowedMethods?: readonly string[],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -23,5 +26,15 @@ export class ApiError extends Error {
 
   static notFound(parameter: string, message: string): ApiError {
     return new ApiError('not_found', message, parameter);
+  }
+
+  static methodNotAllowed(method: string, allowed: readonly string[]): ApiError {
+    return new ApiError(
+      'method_not_allowed',
+      `${method} is not allowed here; this path answers ${allowed.join(', ')}`,
+      undefined,
+      undefined,
+      allowed,
+    );
   }
 }

@@ -1,7 +1,15 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { redactKeys, redactUrl } from '@crescent/runtime';
 import { ApiError, type ApiErrorCode } from './api-error';
+import { RouteTable } from './route-table';
 
 /** An RFC 9457 problem details object. `invalid-params` names the offending parameter. */
 export interface Problem {
@@ -21,6 +29,8 @@ function mapCode(code: ApiErrorCode): { status: number; title: string } {
       return { status: 400, title: 'Invalid parameter' };
     case 'not_found':
       return { status: 404, title: 'Not found' };
+    case 'method_not_allowed':
+      return { status: 405, title: 'Method not allowed' };
     case 'unauthenticated':
       return { status: 401, title: 'Missing or invalid API key' };
     case 'forbidden':
@@ -62,16 +72,26 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
 
+  constructor(private readonly routes: RouteTable) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const instance = redactUrl(request.url);
+    // No route matched: a path that exists with other methods is a 405, not a 404.
+    if (exception instanceof NotFoundException && request.is404) {
+      const allowed = this.routes.allowedMethods(request.url);
+      if (allowed.length > 0 && !allowed.includes(request.method))
+        exception = ApiError.methodNotAllowed(request.method, allowed);
+    }
     let problem: Problem;
     if (exception instanceof ApiError) {
       problem = problemOf(exception, request.url);
       if (exception.retryAfterSeconds !== undefined)
         void reply.header('retry-after', String(exception.retryAfterSeconds));
+      if (exception.allowedMethods !== undefined)
+        void reply.header('allow', exception.allowedMethods.join(', '));
     } else if (exception instanceof HttpException) {
       // Nest's own (an unknown route, a malformed request body): keep its status. Its message
       // may quote the URL ("Cannot GET /x?api_key=…"): quoted redacted, like the instance.
