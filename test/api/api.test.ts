@@ -444,6 +444,38 @@ describe('alerts', () => {
   });
 });
 
+describe('time parameters', () => {
+  it('a UTC offset no place uses, or a time without a date, is 400 naming the parameter, on every endpoint that takes times', async () => {
+    const refused = async (path: string): Promise<[string, string | undefined, string]> => {
+      const p = await problem(path, 400);
+      return [path, p['invalid-params']?.[0]?.name, p.detail];
+    };
+    expect([
+      await refused('/v1/alerts?from=2020-01-01T00:00:00%2B99:00'),
+      await refused('/v1/events?to=2020-01-01T00:00:00%2B05:75'),
+      await refused('/v1/scores/es-sider/history?from=2020-01-01T00:00:00-13:00'),
+      await refused('/v1/national/history?to=10:00'),
+    ]).toEqual([
+      ['/v1/alerts?from=2020-01-01T00:00:00%2B99:00', 'from', expect.stringContaining('offset +99:00')],
+      ['/v1/events?to=2020-01-01T00:00:00%2B05:75', 'to', expect.stringContaining('offset +05:75')],
+      [
+        '/v1/scores/es-sider/history?from=2020-01-01T00:00:00-13:00',
+        'from',
+        expect.stringContaining('-12:00 to +14:00'),
+      ],
+      ['/v1/national/history?to=10:00', 'to', expect.stringContaining('with a date')],
+    ]);
+    // The offsets in use are read: 10:00 to 14:00:01 at +14:00 on 18 January is 20:00 on the 17th to
+    // just after midnight UTC, which holds ras-lanuf's alert (00:00 UTC) and neither of es-sider's.
+    const window = await json<Page<{ assetId: string }>>(
+      '/v1/alerts?from=2020-01-18T10:00:00%2B14:00&to=2020-01-18T14:00:01%2B14:00',
+    );
+    expect(window.items.map((a) => a.assetId)).toEqual(['ras-lanuf']);
+    // An unencoded + arrives as a space: the refusal says how to send it.
+    expect((await problem('/v1/alerts?from=2020-01-01T00:00:00+02:00', 400)).detail).toContain('%2B');
+  });
+});
+
 describe('methods', () => {
   it('a method a path does not answer is 405 problem+json with Allow; an unknown path stays 404', async () => {
     const answer = async (method: string, path: string): Promise<[string, number, string | null, string]> => {

@@ -31,9 +31,15 @@ export function ApiPaged(): MethodDecorator {
   );
 }
 
+const TIME_FORM = 'with a date; no offset means UTC, an offset is from -12:00 to +14:00 (+ sent as %2B)';
+
 export function ApiWindow(): MethodDecorator {
   return applyDecorators(
-    ApiQuery({ name: 'from', required: false, description: 'ISO-8601 time, inclusive' }),
-    ApiQuery({ name: 'to', required: false, description: 'ISO-8601 time, exclusive; after from' }),
+    ApiQuery({ name: 'from', required: false, description: `ISO-8601 time, inclusive; ${TIME_FORM}` }),
+    ApiQuery({
+      name: 'to',
+      required: false,
+      description: `ISO-8601 time, exclusive; after from; ${TIME_FORM}`,
+    }),
   );
 }

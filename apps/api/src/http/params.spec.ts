@@ -33,6 +33,36 @@ describe('query parameters', () => {
     expect(parameterOf(() => parseWindow(undefined, '19 Jan 2020'))).toBe('to');
   });
 
+  it('refuses a time luxon would misread, naming it: an impossible UTC offset, no date, a zone name (found by security review)', () => {
+    for (const bad of [
+      '2020-01-01T00:00:00+99:00',
+      '2020-01-01T00:00:00+24:00',
+      '2020-01-01T00:00:00+05:75',
+      '2020-01-01T00:00:00+0575',
+      '2020-01-01T00:00:00+99',
+      '2020-01-01T00:00:00+14:01',
+      '2020-01-01T00:00:00-12:30',
+      '20200101T0000-13',
+      '10:00',
+      '10',
+      '2020-01-18T10:00:00+02:00[America/New_York]',
+    ]) {
+      expect([bad, parameterOf(() => parseWindow(bad, undefined))]).toEqual([bad, 'from']);
+      expect([bad, parameterOf(() => parseWindow(undefined, bad))]).toEqual([bad, 'to']);
+    }
+    // The offsets in use, from -12:00 to +14:00, in each form luxon reads right.
+    expect(parseWindow('2020-01-01T00:00:00+14:00', '2020-01-01T00:00:00-12:00')).toEqual({
+      from: '2019-12-31T10:00:00.000Z',
+      to: '2020-01-01T12:00:00.000Z',
+    });
+    expect(parseWindow('2020-01-01T05:45:00+0545', undefined)).toEqual({ from: '2020-01-01T00:00:00.000Z' });
+    expect(parseWindow('2020-01-01T00:00-03', undefined)).toEqual({ from: '2020-01-01T03:00:00.000Z' });
+    expect(parseWindow('2020-01-01T00:00:00-00:00', '2020-01-02T00:00:00z')).toEqual({
+      from: '2020-01-01T00:00:00.000Z',
+      to: '2020-01-02T00:00:00.000Z',
+    });
+  });
+
   it('reads a step as an ISO-8601 duration of at least a second', () => {
     expect(parseStep('PT6H')).toBe(21_600);
     expect(parseStep('P1D')).toBe(86_400);

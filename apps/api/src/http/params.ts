@@ -44,13 +44,47 @@ export function parseLimit(given: string | undefined): number {
   return n;
 }
 
+/** UTC offsets in use, in minutes: from -12:00 (Baker Island) to +14:00 (Line Islands). */
+const MIN_OFFSET_MINUTES = -12 * 60;
+const MAX_OFFSET_MINUTES = 14 * 60;
+
+/** A time's UTC offset, after the `T`: sign, hours and minutes, as luxon reads it (`+02:00`, `+0200`, `+02`). */
+const OFFSET = /T[^+-]*([+-])(\d{2}):?(\d{2})?$/i;
+
+/**
+ * Why luxon's ISO reader would misread `raw`, if it would. It takes any two digits as an
+ * offset's hours and minutes (`+99:00` moved the time 99 hours, `+05:75` six and a quarter), a
+ * time without a date as today's by the server's clock (`10:00`), and lets a zone name in
+ * brackets override the offset before it (`+02:00[America/New_York]` read as New York time).
+ */
+function misread(name: string, raw: string): string | undefined {
+  if (!/^[+-]?\d{4}/.test(raw))
+    return `${name} must be an ISO-8601 time with a date, e.g. 2020-01-18T00:00:00Z`;
+  if (raw.includes('['))
+    return `${name} must give its offset as Z or ±hh:mm, e.g. 2020-01-18T02:00:00+02:00, not a zone name`;
+  const offset = OFFSET.exec(raw);
+  if (!offset) return undefined;
+  const [, sign, hours = '', minutes = '00'] = offset;
+  const total = (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
+  if (Number(minutes) > 59 || total < MIN_OFFSET_MINUTES || total > MAX_OFFSET_MINUTES)
+    return `${name} has the UTC offset ${sign}${hours}:${minutes}, which no place uses: offsets run from -12:00 to +14:00`;
+  return undefined;
+}
+
 /** An ISO-8601 instant (an offset or Z required is not enforced: no offset means UTC), as ISO UTC. */
 export function parseInstant(name: string, given: string | undefined): string | undefined {
   const raw = single(name, given);
   if (!present(raw)) return undefined;
   const t = DateTime.fromISO(raw, { zone: 'utc' });
   if (!t.isValid)
-    throw ApiError.badParameter(name, `${name} must be an ISO-8601 time, e.g. 2020-01-18T00:00:00Z`);
+    throw ApiError.badParameter(
+      name,
+      `${name} must be an ISO-8601 time, e.g. 2020-01-18T00:00:00Z` +
+        // An unencoded + in a query string arrives as a space.
+        (/T\S* \d{2}/i.test(raw) ? ' (send the + of an offset as %2B)' : ''),
+    );
+  const why = misread(name, raw);
+  if (why !== undefined) throw ApiError.badParameter(name, why);
   if (t.toUTC().year < MIN_YEAR || t.toUTC().year > MAX_YEAR)
     throw ApiError.badParameter(name, `${name} must be in the years ${MIN_YEAR} to ${MAX_YEAR}`);
   return t.toUTC().toISO();
