@@ -547,6 +547,14 @@ describe('OpenAPI', () => {
       /ProblemModel$/,
     );
     expect(text).toContain('"invalid-params"');
+    const tooMany = (doc.paths['/v1/scores'] as { get: { responses: Record<string, { headers?: object }> } })
+      .get.responses['429'];
+    expect(Object.keys(tooMany?.headers ?? {}).sort()).toEqual([
+      'RateLimit-Limit',
+      'RateLimit-Remaining',
+      'RateLimit-Reset',
+      'Retry-After',
+    ]);
     const ui = await fetch(api.url('/docs'));
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger');
@@ -554,19 +562,32 @@ describe('OpenAPI', () => {
 });
 
 describe('rate limiting', () => {
-  it('a key over its per-minute budget gets 429 with Retry-After; another key is unaffected', async () => {
+  it('a key over its per-minute budget gets 429 with Retry-After; every answer says the limit, what is left and when it is full again; another key is unaffected', async () => {
     const limited = await startApi('3');
     try {
       const statuses: number[] = [];
+      const standing: Array<[string | null, string | null]> = [];
       for (let i = 0; i < 4; i++) {
         const res = await fetch(limited.url('/v1/assets?limit=1'), { headers: { 'x-api-key': viewerKey } });
         statuses.push(res.status);
+        standing.push([res.headers.get('ratelimit-limit'), res.headers.get('ratelimit-remaining')]);
+        // Seconds until the bucket of 3 a minute (one every 20 s) is full: at most a minute.
+        const reset = Number(res.headers.get('ratelimit-reset'));
+        expect([i, Number.isInteger(reset) && reset >= 1 && reset <= 60]).toEqual([i, true]);
         if (res.status === 429) {
           expect(res.headers.get('content-type')).toContain('application/problem+json');
-          expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+          const retryAfter = Number(res.headers.get('retry-after'));
+          expect(retryAfter).toBeGreaterThan(0);
+          expect(retryAfter).toBeLessThanOrEqual(reset);
         }
       }
       expect(statuses).toEqual([200, 200, 200, 429]);
+      expect(standing).toEqual([
+        ['3', '2'],
+        ['3', '1'],
+        ['3', '0'],
+        ['3', '0'],
+      ]);
       // A key put in the URL is not echoed by the refusal either.
       const refused = await fetch(limited.url(`/v1/assets?api_key=${viewerKey}`), {
         headers: { 'x-api-key': viewerKey },

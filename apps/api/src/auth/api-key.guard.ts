@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { ApiKeyRepository, hashApiKey, type ApiKeyInfo, type ApiKeyRole } from '@crescent/persistence';
 import { ApiError } from '../http/api-error';
 import { KEYS_VERSION, type KeysVersionRead, ReadCache } from '../http/read-cache';
-import { RateLimiter } from './rate-limiter';
+import { RateLimiter, rateLimitHeaders } from './rate-limiter';
 import { ROLES_KEY } from './roles.decorator';
 
 export const API_KEY_HEADER = 'x-api-key';
@@ -66,14 +66,15 @@ export class ApiKeyGuard implements CanActivate {
     return key;
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const http = context.switchToHttp();
-    const request = http.getRequest<AuthenticatedRequest>();
-    const reply = http.getResponse<FastifyReply>();
+  /**
+   * The request's live key, once it has taken a request from the key's rate limit; the
+   * RateLimit headers are set on `reply` either way. `unauthenticated` or `rate_limited`
+   * ApiError otherwise.
+   */
+  async admit(request: AuthenticatedRequest, reply: FastifyReply): Promise<ApiKeyInfo> {
     const key = await this.identify(request);
-
     const taken = this.limiter.take(key.id);
-    void reply.header('ratelimit-remaining', String(taken.remaining));
+    void reply.headers(rateLimitHeaders(taken));
     if (!taken.allowed)
       throw new ApiError(
         'rate_limited',
@@ -81,6 +82,12 @@ export class ApiKeyGuard implements CanActivate {
         undefined,
         taken.retryAfterSeconds,
       );
+    return key;
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const key = await this.admit(http.getRequest<AuthenticatedRequest>(), http.getResponse<FastifyReply>());
 
     const roles = this.reflector.getAllAndOverride<ApiKeyRole[] | undefined>(ROLES_KEY, [
       context.getHandler(),

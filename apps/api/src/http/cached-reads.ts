@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import { hashApiKey } from '@crescent/persistence';
 import { API_KEY_HEADER, RATE_LIMITER, type AuthenticatedRequest } from '../auth/api-key.guard';
-import type { RateLimiter } from '../auth/rate-limiter';
+import { type RateLimiter, rateLimitHeaders } from '../auth/rate-limiter';
 import { KEYS_VERSION, ReadCache, etagOf, matchesEtag } from './read-cache';
 
 /**
@@ -62,7 +62,7 @@ export function installCachedReads(app: NestFastifyApplication): void {
     }
     request.apiKey = key;
     void reply
-      .header('ratelimit-remaining', String(taken.remaining))
+      .headers(rateLimitHeaders(taken))
       .header('etag', cached.etag)
       .header('cache-control', READ_CACHE_CONTROL);
     if (matchesEtag(request.headers['if-none-match'], cached.etag)) return reply.code(304).send();

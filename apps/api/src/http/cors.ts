@@ -13,7 +13,7 @@ export function allowCorsOrigins(app: NestFastifyApplication, origins: readonly 
     origin: [...origins],
     methods: ['GET', 'HEAD'],
     allowedHeaders: [API_KEY_HEADER, 'last-event-id', 'if-none-match'],
-    exposedHeaders: ['ratelimit-remaining', 'retry-after', 'etag'],
+    exposedHeaders: ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after', 'etag'],
     credentials: false,
     maxAge: 600,
   });
