@@ -562,7 +562,7 @@ describe('OpenAPI', () => {
 });
 
 describe('rate limiting', () => {
-  it('a key over its per-minute budget gets 429 with Retry-After; every answer says the limit, what is left and when it is full again; another key is unaffected', async () => {
+  it('a key over its per-minute budget gets 429 with Retry-After; every answer says the limit, what is left and when it is full again; /metrics counts too; another key is unaffected', async () => {
     const limited = await startApi('3');
     try {
       const statuses: number[] = [];
@@ -596,6 +596,20 @@ describe('rate limiting', () => {
       expect(((await refused.json()) as { instance: string }).instance).toBe('/v1/assets?api_key=REDACTED');
       const other = await fetch(limited.url('/v1/assets?limit=1'), { headers: { 'x-api-key': adminKey } });
       expect(other.status).toBe(200);
+      // /metrics spends from the same budget: the spent key is refused there too, the other is not.
+      const spent = await fetch(limited.url('/metrics'), { headers: { 'x-api-key': viewerKey } });
+      expect([spent.status, spent.headers.get('content-type')]).toEqual([
+        429,
+        expect.stringContaining('problem+json'),
+      ]);
+      expect(Number(spent.headers.get('retry-after'))).toBeGreaterThan(0);
+      const scrape = await fetch(limited.url('/metrics'), { headers: { 'x-api-key': adminKey } });
+      await scrape.body?.cancel();
+      expect([
+        scrape.status,
+        scrape.headers.get('ratelimit-limit'),
+        scrape.headers.get('ratelimit-remaining'),
+      ]).toEqual([200, '3', '1']);
     } finally {
       await limited.stop();
     }

@@ -67,6 +67,14 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
     .send(JSON.stringify(problem));
 }
 
+/** Sends the refusal of the request at `url`, with the headers its code calls for. */
+export function sendRefusal(reply: FastifyReply, error: ApiError, url: string): FastifyReply {
+  if (error.retryAfterSeconds !== undefined)
+    void reply.header('retry-after', String(error.retryAfterSeconds));
+  if (error.allowedMethods !== undefined) void reply.header('allow', error.allowedMethods.join(', '));
+  return sendProblem(reply, problemOf(error, url));
+}
+
 /** Every error leaves the API as application/problem+json; unknown errors are a logged 500. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -85,14 +93,12 @@ export class ProblemFilter implements ExceptionFilter {
       if (allowed.length > 0 && !allowed.includes(request.method))
         exception = ApiError.methodNotAllowed(request.method, allowed);
     }
-    let problem: Problem;
     if (exception instanceof ApiError) {
-      problem = problemOf(exception, request.url);
-      if (exception.retryAfterSeconds !== undefined)
-        void reply.header('retry-after', String(exception.retryAfterSeconds));
-      if (exception.allowedMethods !== undefined)
-        void reply.header('allow', exception.allowedMethods.join(', '));
-    } else if (exception instanceof HttpException) {
+      void sendRefusal(reply, exception, request.url);
+      return;
+    }
+    let problem: Problem;
+    if (exception instanceof HttpException) {
       // Nest's own (an unknown route, a malformed request body): keep its status. Its message
       // may quote the URL ("Cannot GET /x?api_key=…"): quoted redacted, like the instance.
       const status = exception.getStatus();
