@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { FastifyReply } from 'fastify';
+import type { DashboardController } from '../../apps/api/src/dashboard/dashboard.controller';
 
 const run = promisify(execFile);
 
@@ -71,10 +72,12 @@ describe('the built CLI', () => {
       cpSync(built, join(image, 'dist'), { recursive: true });
       symlinkSync(join(ROOT, 'node_modules'), join(image, 'node_modules'), 'dir');
       copyFileSync(join(ROOT, 'package.json'), join(image, 'package.json'));
-      const { DashboardController } = require(
-        join(image, 'dist/apps/api/src/dashboard/dashboard.controller.js'),
-      ) as typeof import('../../apps/api/src/dashboard/dashboard.controller');
-      const controller = new DashboardController();
+      // The compiled module itself, from the image's folder (not the TypeScript jest would load).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const compiled = require(join(image, 'dist/apps/api/src/dashboard/dashboard.controller.js')) as {
+        DashboardController: typeof DashboardController;
+      };
+      const controller = new compiled.DashboardController();
       const source = (file: string): string =>
         readFileSync(join(ROOT, 'apps/api/src/dashboard/static', file), 'utf8');
       expect(controller.page()).toBe(source('index.html'));
