@@ -4,6 +4,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import type { DataSource } from 'typeorm';
 import { LIBYA_REGISTRY } from '@crescent/domain';
 import { ApiKeyRepository, ScorerStateRepository, type ScoreRow } from '@crescent/persistence';
+import { cspDirectives } from '../../apps/api/src/http/security-headers';
 import { MAX_STREAMS_PER_KEY } from '../../apps/api/src/risk/risk-stream.service';
 import { type AppProcess, createMigratedDatabase, startApp } from '../support/apps';
 import { openTestDataSource } from '../support/database';
@@ -335,16 +336,6 @@ describe('the dashboard when /v1/stream is refused or lost', () => {
     }
   });
 });
-
-/** The directives of a Content-Security-Policy header, by name. */
-function cspDirectives(header: string | undefined): Map<string, string[]> {
-  const directives = new Map<string, string[]>();
-  for (const part of (header ?? '').split(';')) {
-    const [name, ...values] = part.trim().split(/\s+/);
-    if (name) directives.set(name, values);
-  }
-  return directives;
-}
 
 describe('the Content-Security-Policy of the pages the api serves', () => {
   /** Opens `path`, waits for `ready`, and returns the policy header and every CSP violation the page reported. */

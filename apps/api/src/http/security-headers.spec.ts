@@ -7,18 +7,9 @@ import {
   HELMET_OPTIONS,
   defaultCacheControl,
   isUnderPath,
+  cspDirectives,
   securityHeaders,
 } from './security-headers';
-
-/** The directives of a Content-Security-Policy header, by name. */
-function directives(csp: string | undefined): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const part of (csp ?? '').split(';')) {
-    const [name, ...values] = part.trim().split(/\s+/);
-    if (name) out.set(name, values);
-  }
-  return out;
-}
 
 describe('security headers', () => {
   it('are exactly the ones helmet sets on a real response with the api configuration', () => {
@@ -39,8 +30,8 @@ describe('security headers', () => {
 });
 
 describe('Content-Security-Policy', () => {
-  const api = directives(securityHeaders()['content-security-policy']);
-  const docs = directives(securityHeaders(DOCS_HELMET_OPTIONS)['content-security-policy']);
+  const api = cspDirectives(securityHeaders()['content-security-policy']);
+  const docs = cspDirectives(securityHeaders(DOCS_HELMET_OPTIONS)['content-security-policy']);
 
   it('lets no page run inline script, the OpenAPI UI included', () => {
     expect(api.get('script-src')).toEqual(["'self'"]);

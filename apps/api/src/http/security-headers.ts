@@ -75,6 +75,16 @@ export function defaultCacheControl(reply: {
   if (!reply.hasHeader('cache-control')) reply.header('cache-control', DEFAULT_CACHE_CONTROL);
 }
 
+/** The directives of a Content-Security-Policy header, by name (the specs and the browser test read policies back with it). */
+export function cspDirectives(header: string | undefined): Map<string, string[]> {
+  const directives = new Map<string, string[]>();
+  for (const part of (header ?? '').split(';')) {
+    const [name, ...values] = part.trim().split(/\s+/);
+    if (name) directives.set(name, values);
+  }
+  return directives;
+}
+
 /** Whether a request URL (path and query, as Fastify gives it) is `/<path>` or under it. */
 export function isUnderPath(url: string, path: string): boolean {
   const pathname = url.split('?', 1)[0] ?? '';
