@@ -498,13 +498,51 @@ describe('methods', () => {
       ['PUT /v1/assets/es-sider', 405, 'GET, HEAD', 'Method not allowed'],
       ['PATCH /v1/scores/es-sider/history?from=2020-01-01', 405, 'GET, HEAD', 'Method not allowed'],
       ['POST /metrics', 405, 'GET, HEAD', 'Method not allowed'],
-      ['DELETE /v1/nowhere', 404, null, 'NotFoundException'],
-      ['GET /v1/assets/es-sider/nowhere', 404, null, 'NotFoundException'],
+      ['DELETE /v1/nowhere', 404, null, 'Not found'],
+      ['GET /v1/assets/es-sider/nowhere', 404, null, 'Not found'],
     ]);
     // What Allow lists is answered.
     expect(
       (await fetch(api.url('/v1/scores'), { method: 'HEAD', headers: { 'x-api-key': viewerKey } })).status,
     ).toBe(200);
+  });
+});
+
+describe('framework refusals', () => {
+  it('an unknown path is the same not-found problem as an unknown id, and no refusal is titled with an exception class', async () => {
+    type Refusal = Pick<Problem, 'type' | 'title' | 'status'> & { instance: string };
+    const refusal = async (path: string, init: RequestInit = {}): Promise<Refusal> => {
+      const res = await fetch(api.url(path), {
+        ...init,
+        headers: { 'x-api-key': viewerKey, ...init.headers },
+      });
+      expect([path, res.headers.get('content-type')]).toEqual([
+        path,
+        expect.stringContaining('problem+json'),
+      ]);
+      const { type, title, status, instance } = (await res.json()) as Refusal;
+      return { type, title, status, instance };
+    };
+    const unknownId = await refusal('/v1/assets/atlantis');
+    const notFound = { type: unknownId.type, title: unknownId.title, status: 404 };
+    expect(notFound).toEqual({
+      type: 'https://crescent.dev/problems/not-found',
+      title: 'Not found',
+      status: 404,
+    });
+    const json = { method: 'POST', headers: { 'content-type': 'application/json' } };
+    expect([
+      await refusal('/v1/nowhere?api_key=crk_leaked'),
+      await refusal('/dashboard/nowhere.js'),
+      await refusal('/v1/keys', { ...json, body: '{not json' }),
+      await refusal('/v1/keys', { ...json, body: `"${'x'.repeat(1_100_000)}"` }),
+    ]).toEqual([
+      { ...notFound, instance: '/v1/nowhere?api_key=REDACTED' },
+      { ...notFound, instance: '/dashboard/nowhere.js' },
+      // No api code fits a body that is not JSON or too large: RFC 9457's about:blank, titled by the status.
+      { type: 'about:blank', title: 'Bad Request', status: 400, instance: '/v1/keys' },
+      { type: 'about:blank', title: 'Payload Too Large', status: 413, instance: '/v1/keys' },
+    ]);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
 import { redactKeys, redactUrl } from '@crescent/runtime';
 import { ApiError, type ApiErrorCode } from './api-error';
 import { RouteTable } from './route-table';
@@ -93,17 +94,24 @@ export class ProblemFilter implements ExceptionFilter {
       if (allowed.length > 0 && !allowed.includes(request.method))
         exception = ApiError.methodNotAllowed(request.method, allowed);
     }
+    // Nest's own exceptions (an unknown route, a malformed or oversized request body) may quote
+    // the URL in their message ("Cannot GET /x?api_key=…"): quoted redacted, like the instance.
+    const quoted = (error: Error): string => error.message.split(request.url).join(instance);
+    // Nothing at this path (no route, no static file) is the api's own not-found problem, so a
+    // client tells every 404 by one `type`, not by an exception class name in the title.
+    if (exception instanceof HttpException && exception.getStatus() === 404)
+      exception = new ApiError('not_found', quoted(exception));
     if (exception instanceof ApiError) {
       void sendRefusal(reply, exception, request.url);
       return;
     }
     let problem: Problem;
     if (exception instanceof HttpException) {
-      // Nest's own (an unknown route, a malformed request body): keep its status. Its message
-      // may quote the URL ("Cannot GET /x?api_key=…"): quoted redacted, like the instance.
+      // No api code fits (400 for a body that is not JSON, 413): keep the status, and, as
+      // RFC 9457 §4.2.1 asks of `about:blank`, the status's own phrase as the title.
       const status = exception.getStatus();
-      const detail = exception.message.split(request.url).join(instance);
-      problem = { type: 'about:blank', title: exception.name, status, detail, instance };
+      const title = STATUS_CODES[status] ?? 'Error';
+      problem = { type: 'about:blank', title, status, detail: quoted(exception), instance };
     } else {
       this.logger.error(
         exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
