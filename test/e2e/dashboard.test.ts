@@ -225,6 +225,41 @@ async function runPageClock(page: Page, minutes: number): Promise<void> {
   for (let ms = 0; ms < minutes * 60_000; ms += 10_000) await page.clock.runFor(10_000);
 }
 
+describe('the asset panel when the api fails a read', () => {
+  it('an asset whose history the api fails to give says so in its panel, with no uncaught error in the page', async () => {
+    const { page, context } = await openDashboard(key);
+    const uncaught: string[] = [];
+    page.on('pageerror', (error) => uncaught.push(error.message));
+    try {
+      // The api stays real; only the history read the selection makes is answered with a failure.
+      await page.route('**/v1/scores/sharara/history**', (route) =>
+        route.fulfill({
+          status: 503,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({
+            type: 'about:blank',
+            title: 'Service Unavailable',
+            status: 503,
+            detail: 'database down',
+          }),
+        }),
+      );
+      await page.locator('#map [data-asset-id="sharara"]').click();
+      await eventually(async () =>
+        expect(await page.locator('#asset-error').innerText()).toBe(
+          'Could not load Sharara: /v1/scores/sharara/history?limit=500: database down',
+        ),
+      );
+      // Another asset still loads once its reads succeed.
+      await page.locator('#map [data-asset-id="es-sider"]').click();
+      await page.locator('#asset-detail[data-asset="es-sider"]').waitFor();
+      expect(uncaught).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('the dashboard when /v1/stream is refused or lost', () => {
   it('a key revoked while the page is open: the page says the key was refused and how to get another, and stops asking', async () => {
     const issued = await keys.create(ds.manager, 'desk to revoke', 'viewer');

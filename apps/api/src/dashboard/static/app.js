@@ -438,7 +438,25 @@
   }
 
   // ---------------------------------------------------------------- asset panel
+  /**
+   * Shows asset `id` in the asset panel. It runs from click handlers, where nothing waits for
+   * it, so it never rejects: a read the api refuses is said in the panel (a refused key, as
+   * everywhere, in the page's error bar), not left as an unhandled rejection.
+   */
   async function select(id) {
+    try {
+      await loadAsset(id);
+    } catch (e) {
+      if (state.selected !== id) return;
+      if (e.status === 401 || e.status === 403) refuseKey(e.status);
+      else
+        $('asset-body').replaceChildren(
+          el('div', { id: 'asset-error', role: 'alert' }, `Could not load ${assetName(id)}: ${e.message}`),
+        );
+    }
+  }
+
+  async function loadAsset(id) {
     state.selected = id;
     paintMap();
     const [scores, events] = await Promise.all([
