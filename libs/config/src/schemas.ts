@@ -11,41 +11,29 @@ import { z } from 'zod';
 export type EnvNumber = z.ZodPipe<z.ZodPipe<z.ZodString, z.ZodTransform<number, string>>, z.ZodNumber>;
 
 export interface EnvNumberRange {
-  /** Inclusive; a variable that may be negative takes a leading "-". */
-  readonly min?: number;
+  /** Inclusive, 0 or more: every number variable is a count, a size, a port or a duration. */
+  readonly min: number;
   /** Inclusive. */
   readonly max?: number;
   /** The message when over `max`, when "must be at most N" does not say why. */
   readonly maxMessage?: string;
-  /** Whole numbers only (the default): no decimal point. */
-  readonly int?: boolean;
 }
 
 /**
- * A number read from an environment variable written as a plain decimal: digits, with a
- * leading "-" only where the variable may be negative and a decimal point only where it
- * may be fractional. `z.coerce.number()` read what `Number()` reads, so "0x10" was 16,
- * "3e3" 3000, "0b1" 1 and a value of spaces 0: no one means a port or a timeout that way,
- * and a typo went unnoticed. Spaces around the digits are ignored.
+ * A whole number read from an environment variable written as plain decimal digits.
+ * `z.coerce.number()` read what `Number()` reads, so "0x10" was 16, "3e3" 3000, "0b1" 1 and a
+ * value of spaces 0: no one means a port or a timeout that way, and a typo went unnoticed.
+ * Spaces around the digits are ignored.
  */
-export function envNumber(range: EnvNumberRange = {}): EnvNumber {
-  const int = range.int ?? true;
-  const signed = range.min === undefined || range.min < 0;
-  const pattern = new RegExp(`^${signed ? '-?' : ''}[0-9]+${int ? '' : '(?:\\.[0-9]+)?'}$`);
-  const allowed = [signed ? '"-" first if negative' : '', int ? '' : 'one decimal point'].filter(Boolean);
-  const refused = [signed ? '"+"' : 'sign', int ? 'decimal point' : '', 'exponent'].filter(Boolean);
-  let number = z.number();
-  if (int) number = number.int();
-  if (range.min !== undefined) number = number.min(range.min);
+export function envNumber(range: EnvNumberRange): EnvNumber {
+  let number = z.number().int().min(range.min);
   if (range.max !== undefined) number = number.max(range.max, range.maxMessage);
   return z
     .string()
     .trim()
     .regex(
-      pattern,
-      `must be a plain decimal ${int ? 'whole number' : 'number'}: digits` +
-        (allowed.length > 0 ? ` (${allowed.join(', ')})` : '') +
-        ` such as ${int ? (signed ? '-5' : '3000') : '0.5'}; no ${refused.join(', ')} or hex ("0x")`,
+      /^[0-9]+$/,
+      'must be a plain decimal whole number: digits such as 3000; no sign, decimal point, exponent or hex ("0x")',
     )
     .transform(Number)
     .pipe(number);

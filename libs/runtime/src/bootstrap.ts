@@ -6,7 +6,7 @@ import { Logger } from 'nestjs-pino';
 import type { z } from 'zod';
 import { ConfigError, loadConfig, type EnvSource } from '@crescent/config';
 import { countRequests, InFlightWork } from './in-flight-work';
-import { redactUrl } from './redact-url';
+import { redactUrl, redactUrlIn } from './redact-url';
 
 /**
  * Validates the app's one configuration schema. On failure prints which variables are
@@ -47,7 +47,7 @@ function answerFrameworkError(error: FastifyError, request: FastifyRequest, repl
   const detail =
     error.code === 'FST_ERR_BAD_URL'
       ? 'the path is not a valid URL component'
-      : error.message.split(request.url).join(instance);
+      : redactUrlIn(error.message, request.url);
   void reply
     .status(status)
     .header('content-type', 'application/problem+json')

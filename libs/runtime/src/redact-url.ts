@@ -66,6 +66,14 @@ export function redactUrl(url: string): string {
   return `${path}?${query}`;
 }
 
+/**
+ * `text` (a framework's message that may quote the request: "Cannot GET /x?api_key=…") with
+ * every quote of `url` replaced by `redactUrl(url)`.
+ */
+export function redactUrlIn(text: string, url: string): string {
+  return text.split(url).join(redactUrl(url));
+}
+
 /** A key's shape: the prefix, then base64url. */
 const KEY_TEXT = new RegExp(`${API_KEY_PREFIX}[A-Za-z0-9_-]*`, 'gi');
 

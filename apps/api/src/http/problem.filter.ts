@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { redactKeys, redactUrl } from '@crescent/runtime';
+import { redactKeys, redactUrl, redactUrlIn } from '@crescent/runtime';
 import { ApiError, type ApiErrorCode } from './api-error';
 import { RouteTable } from './route-table';
 
@@ -96,7 +96,7 @@ export class ProblemFilter implements ExceptionFilter {
     }
     // Nest's own exceptions (an unknown route, a malformed or oversized request body) may quote
     // the URL in their message ("Cannot GET /x?api_key=…"): quoted redacted, like the instance.
-    const quoted = (error: Error): string => error.message.split(request.url).join(instance);
+    const quoted = (error: Error): string => redactUrlIn(error.message, request.url);
     // Nothing at this path (no route, no static file) is the api's own not-found problem, so a
     // client tells every 404 by one `type`, not by an exception class name in the title.
     if (exception instanceof HttpException && exception.getStatus() === 404)

@@ -201,10 +201,10 @@ function withPipelinesNamedByEnds(
   for (const m of mentions)
     if (m.kind === 'asset') spans.push({ start: m.start, end: m.end, asset: m.asset });
   const pipelines = pipelinesNamedByEnds(tokens, spans, registry, assetNamed(registry));
+  const cuts = (at: number): boolean => mentions.some((m) => m.start < at && at < m.end);
   const out: Mention[] = [];
   let next = 0;
   for (const p of pipelines) {
-    const cuts = (at: number): boolean => mentions.some((m) => m.start < at && at < m.end);
     if (cuts(p.start) || cuts(p.end)) continue;
     while ((mentions[next]?.start ?? Infinity) < p.start) out.push(mentions[next++] as Mention);
     while ((mentions[next]?.start ?? Infinity) < p.end) next++;

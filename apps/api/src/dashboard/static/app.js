@@ -713,6 +713,35 @@
     );
   }
 
+  /** Reads server-sent events from `body` until it ends, dispatching each one. */
+  async function readEvents(body) {
+    const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += value;
+      let cut;
+      // One SSE event per blank line; fields `event`, `id`, `data` (may repeat).
+      while ((cut = buffer.search(/\r?\n\r?\n/)) >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut).replace(/^\r?\n\r?\n/, '');
+        let type = 'message';
+        const data = [];
+        for (const line of block.split(/\r?\n/)) {
+          const colon = line.indexOf(':');
+          if (colon === 0) continue;
+          const field = colon < 0 ? line : line.slice(0, colon);
+          const val = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+          if (field === 'event') type = val;
+          else if (field === 'data') data.push(val);
+          else if (field === 'id') state.lastEventId = val;
+        }
+        if (data.length) dispatch(type, data.join('\n'));
+      }
+    }
+  }
+
   /**
    * One attempt at /v1/stream, read until it ends; then stream-retry.js decides: stop (the key
    * was refused) or try again after a back-off, shown in the header badge.
@@ -733,31 +762,7 @@
       } else {
         openedAt = Date.now();
         setLive('live', 'on');
-        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-        let buffer = '';
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          buffer += value;
-          let cut;
-          // One SSE event per blank line; fields `event`, `id`, `data` (may repeat).
-          while ((cut = buffer.search(/\r?\n\r?\n/)) >= 0) {
-            const block = buffer.slice(0, cut);
-            buffer = buffer.slice(cut).replace(/^\r?\n\r?\n/, '');
-            let type = 'message';
-            const data = [];
-            for (const line of block.split(/\r?\n/)) {
-              const colon = line.indexOf(':');
-              if (colon === 0) continue;
-              const field = colon < 0 ? line : line.slice(0, colon);
-              const val = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-              if (field === 'event') type = val;
-              else if (field === 'data') data.push(val);
-              else if (field === 'id') state.lastEventId = val;
-            }
-            if (data.length) dispatch(type, data.join('\n'));
-          }
-        }
+        await readEvents(res.body);
       }
     } catch (e) {
       // A network error, or the stream cut: retried below, unless this page replaced it.
@@ -766,7 +771,7 @@
     if (openedAt !== null) outcome.openMs = Date.now() - openedAt;
     const next = streamRetry.afterStream(outcome, state.streamFailures, Math.random());
     if ('stop' in next) {
-      refuseKey(next.stop === 'unauthorized' ? 401 : 403);
+      refuseKey(outcome.status); // 401 or 403: the only answers it stops on
       return;
     }
     state.streamFailures = next.failures;
