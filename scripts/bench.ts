@@ -2,6 +2,11 @@
  * Pipeline benchmark (not a test): in one run, on the local broker and PostgreSQL, measures
  *  1. the raw baseline: a kafkajs consumer (child process) that reads N events from a topic
  *     and produces them unchanged to another, batch by batch (eachBatch, one send per batch);
+ *     then the pipeline's shape with no work in it (`shape`; skip with --skip-shape): two such
+ *     copiers in a chain (raw → middle → out), plain, then each stage exactly once as the apps
+ *     are (the records and the consumed offsets in one transaction, read-committed consumers):
+ *     what two stages in series carry on this machine before any parsing, database write or
+ *     fan-out;
  *  2. Crescent on the same N events (structured events, news items, GDELT rows; ~10 %
  *     irrelevant, ~1 % malformed): ingestor and scorer as child processes, from the first
  *     event produced until every impact is applied and every score is published;
@@ -15,7 +20,7 @@
  * .cache/bench/pipeline.json. Usage:
  *   npm run bench [-- --events 50000] [--rate 1000] [--latency-seconds 20] [--soak-minutes 0]
  *                 [--soak-warmup-minutes 0]
- *                 [--skip-backtest] [--skip-api] [--skip-scale] [--built]
+ *                 [--skip-backtest] [--skip-api] [--skip-scale] [--skip-shape] [--built]
  * --built compiles the apps (scripts/build.cjs into .cache/bench/dist) and runs that JavaScript, as
  * the Dockerfile does; without it they run from source through swc (`npm run start:*`), whose
  * compiler adds ~100 MB to every process's RSS.
@@ -33,7 +38,7 @@ import { Client } from 'pg';
 import { TOPICS } from '@crescent/contracts';
 import { LIBYA_REGISTRY, mapEventToImpacts, normaliseMessage } from '@crescent/domain';
 import { APP_NODE_ARGS, loadLocalKafkaConfig } from '@crescent/config';
-import { LocalKafkaBroker, ensureTopics } from '@crescent/kafka';
+import { LocalKafkaBroker, TransactionalPublisher, ensureTopics } from '@crescent/kafka';
 import { createDataSource, runMigrations, syncAssetRegistry } from '@crescent/persistence';
 import { seededRandom as rng } from '../test/support/seeded-random';
 import { cpuSecondsOf } from './proc-cpu';
@@ -515,23 +520,61 @@ function slopePerMinute(samples: ReadonlyArray<{ t: number; rssMb: number }>): n
   return vt === 0 ? NaN : (cov / vt) * 60_000;
 }
 
-// ---------------------------------------------------------------- baseline worker
+// ---------------------------------------------------------------- copy worker
 
-async function baselineWorker(): Promise<void> {
-  const [, brokers, input, output, countText, group] = argv;
+/**
+ * How a copier moves a batch: `plain` as the baseline (one send, then the offsets committed
+ * apart); `transactional` as the apps (the records and the consumed offsets in one
+ * transaction, through the apps' own TransactionalPublisher with its group commit, all
+ * partitions consumed at once, read committed).
+ */
+type CopyMode = 'plain' | 'transactional';
+
+/** A child process that copies `count` messages from `input` to `output`, then says `done <ms>`. */
+async function copyWorker(): Promise<void> {
+  const [, brokers, input, output, countText, group, modeText] = argv;
   const count = Number(countText);
+  const mode: CopyMode = modeText === 'transactional' ? 'transactional' : 'plain';
+  const groupId = group ?? 'bench-baseline';
   const kafka = new Kafka({
     clientId: 'bench-baseline',
     brokers: (brokers ?? '').split(','),
     logLevel: logLevel.WARN,
   });
-  const producer = kafka.producer();
-  await producer.connect();
-  const consumer = kafka.consumer({ groupId: group ?? 'bench-baseline' });
+  const consumer = kafka.consumer({ groupId });
   await consumer.connect();
   await consumer.subscribe({ topic: input ?? '', fromBeginning: true });
   let copied = 0;
   consumer.on(consumer.events.GROUP_JOIN, () => process.stdout.write('joined\n'));
+  if (mode === 'transactional') {
+    const publisher = new TransactionalPublisher(kafka, `${groupId}.tx`);
+    await publisher.connect();
+    await consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: PARTITIONS,
+      eachBatch: async ({ batch }) => {
+        const last = batch.messages[batch.messages.length - 1];
+        if (!last) return;
+        await publisher.publishWithOffsets(
+          batch.messages.map((m) => ({ topic: output ?? '', message: { key: m.key, value: m.value } })),
+          {
+            groupId,
+            topic: batch.topic,
+            partition: batch.partition,
+            nextOffset: String(Number(last.offset) + 1),
+          },
+        );
+        copied += batch.messages.length;
+        if (copied >= count) process.stdout.write(`done ${Date.now()}\n`);
+      },
+    });
+    await new Promise<void>((r) => process.once('SIGTERM', () => r()));
+    await consumer.disconnect();
+    await publisher.close();
+    return;
+  }
+  const producer = kafka.producer();
+  await producer.connect();
   await consumer.run({
     autoCommit: false,
     eachBatch: async (payload) => {
@@ -561,64 +604,87 @@ async function baselineWorker(): Promise<void> {
   await producer.disconnect();
 }
 
-async function baseline(kafka: Kafka, brokers: string, values: readonly string[]) {
+/**
+ * Copies `values` through `stages` copiers in a chain (topic 0 → 1 → … → stages), each a
+ * child process in its own group, timed from the first value produced here to the last
+ * copy of the last stage. One plain stage is the raw baseline.
+ */
+async function copyChain(
+  kafka: Kafka,
+  brokers: string,
+  values: readonly string[],
+  name: string,
+  stages: number,
+  mode: CopyMode,
+) {
   const admin = kafka.admin();
   await admin.connect();
-  const input = `${PREFIX}baseline.in`;
-  const output = `${PREFIX}baseline.out`;
-  await ensureTopics(admin, [
-    { topic: input, partitions: PARTITIONS },
-    { topic: output, partitions: PARTITIONS },
-  ]);
-  await admin.disconnect();
-  const worker = spawnNode(
-    'baseline',
-    [
-      'scripts/run-ts.cjs',
-      'scripts/bench.ts',
-      '--baseline-worker',
-      brokers,
-      input,
-      output,
-      String(values.length),
-      `${PREFIX}baseline`,
-    ],
-    {},
+  const topics = Array.from({ length: stages + 1 }, (_, i) =>
+    i === 0 ? `${PREFIX}${name}.in` : i === stages ? `${PREFIX}${name}.out` : `${PREFIX}${name}.mid${i}`,
   );
-  let lines = '';
-  const joined = new Promise<void>((res) => {
-    worker.child.stdout?.on('data', (d: Buffer) => {
-      lines += d.toString();
-      if (lines.includes('joined')) res();
+  await ensureTopics(
+    admin,
+    topics.map((topic) => ({ topic, partitions: PARTITIONS })),
+  );
+  await admin.disconnect();
+  const workers = Array.from({ length: stages }, (_, k) => {
+    const worker = spawnNode(
+      stages === 1 ? name : `${name}-${k + 1}`,
+      [
+        'scripts/run-ts.cjs',
+        'scripts/bench.ts',
+        '--baseline-worker',
+        brokers,
+        topics[k] ?? '',
+        topics[k + 1] ?? '',
+        String(values.length),
+        stages === 1 ? `${PREFIX}${name}` : `${PREFIX}${name}.${k + 1}`,
+        mode,
+      ],
+      {},
+    );
+    let lines = '';
+    const joined = new Promise<void>((res) => {
+      worker.child.stdout?.on('data', (d: Buffer) => {
+        lines += d.toString();
+        if (lines.includes('joined')) res();
+      });
     });
-  });
-  const done = new Promise<number>((res) => {
-    worker.child.stdout?.on('data', () => {
-      const m = /done (\d+)/.exec(lines);
-      if (m) res(Number(m[1]));
+    const done = new Promise<number>((res) => {
+      worker.child.stdout?.on('data', () => {
+        const m = /done (\d+)/.exec(lines);
+        if (m) res(Number(m[1]));
+      });
     });
+    return { worker, joined, done };
   });
-  await joined;
+  await Promise.all(workers.map((w) => w.joined));
   await sleep(500);
   const producer = kafka.producer();
   await producer.connect();
-  const cpu0 = cpuOf(worker);
+  const cpu0 = workers.map((w) => cpuOf(w.worker));
+  const sys0 = systemCpu();
   const t0 = Date.now();
-  await produceAll(producer, input, values);
+  await produceAll(producer, topics[0] ?? '', values);
   const produced = Date.now();
-  const end = await done;
-  const cpu = cpuOf(worker) - cpu0;
+  const end = await (workers[workers.length - 1] as (typeof workers)[number]).done;
+  const cpu = workers.reduce((sum, w, k) => sum + cpuOf(w.worker) - (cpu0[k] ?? 0), 0);
+  const sys1 = systemCpu();
   await producer.disconnect();
-  await stop(worker);
+  for (const w of workers) await stop(w.worker);
   const seconds = (end - t0) / 1000;
   return {
     events: values.length,
+    stages,
+    mode,
     seconds: round(seconds, 2),
     produceSeconds: round((produced - t0) / 1000, 2),
     eventsPerSecond: Math.round(values.length / seconds),
     cpuSeconds: round(cpu, 2),
     cpuMsPerEvent: round((cpu * 1000) / values.length, 3),
-    peakRssMb: round(worker.peakRssMb),
+    brokerCpuSeconds: round(sys1.broker - sys0.broker, 2),
+    machineCpuSeconds: round(sys1.machine - sys0.machine, 2),
+    peakRssMb: round(Math.max(...workers.map((w) => w.worker.peakRssMb))),
     loadAvg1m: load(),
   };
 }
@@ -672,8 +738,21 @@ async function main(): Promise<void> {
 
     // 1. Raw baseline.
     log('baseline: consume → produce');
-    result.baseline = await baseline(kafka, brokers, values);
+    result.baseline = await copyChain(kafka, brokers, values, 'baseline', 1, 'plain');
     log(JSON.stringify(result.baseline));
+
+    // 1b. The pipeline's shape with no work in it: two copiers in a chain, plain, then exactly once.
+    if (!flag('skip-shape')) {
+      const base = (result.baseline as { eventsPerSecond: number }).eventsPerSecond;
+      const shape: Record<string, unknown> = {};
+      for (const mode of ['plain', 'transactional'] as const) {
+        log(`shape: two ${mode} copiers in a chain`);
+        const chained = await copyChain(kafka, brokers, values, `shape-${mode}`, 2, mode);
+        shape[mode] = { ...chained, ratioToBaseline: round(chained.eventsPerSecond / base, 3) };
+        log(JSON.stringify(shape[mode]));
+      }
+      result.shape = shape;
+    }
 
     // 2. Crescent throughput.
     const main = await scratchDatabase('main');
@@ -989,7 +1068,7 @@ async function main(): Promise<void> {
 }
 
 if (argv[0] === '--baseline-worker') {
-  void baselineWorker();
+  void copyWorker();
 } else {
   main().catch((e: unknown) => {
     console.error(e);
