@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import v8 from 'node:v8';
 import { LIBYA_REGISTRY } from '@crescent/domain';
 import { readEvents, type Intake } from './event-intake';
 import type { FileRejection } from './outcomes-file';
@@ -106,5 +107,22 @@ describe('parallel backtest intake', () => {
 
   it('gives the sequential result on three workers', async () => {
     expect(await intake([first, second], 3, 200)).toEqual(sequential);
+  }, 60_000);
+
+  it('scavenges on one thread only while its workers run, and puts that back when it fails', async () => {
+    const setFlags = jest.spyOn(v8, 'setFlagsFromString');
+    try {
+      await intake([first], 2, 4096);
+      // A folder opens, then cannot be read: the intake fails with its workers running.
+      await expect(intake([first, dir], 2, 4096)).rejects.toThrow(/EISDIR/);
+      expect(setFlags.mock.calls.map(([flags]) => flags)).toEqual([
+        '--no-parallel-scavenge',
+        '--parallel-scavenge',
+        '--no-parallel-scavenge',
+        '--parallel-scavenge',
+      ]);
+    } finally {
+      setFlags.mockRestore();
+    }
   }, 60_000);
 });
