@@ -208,7 +208,9 @@ export class ScoringService {
   }
 
   private async applyAndScore(m: EntityManager, fresh: readonly Impact[]): Promise<SavedState[]> {
-    const impacted = new Set(fresh.map((impact) => impact.assetId));
+    // Loops rather than callbacks made anew per batch (see byWeightThenEventId in asset-score.ts).
+    const impacted = new Set<string>();
+    for (const impact of fresh) impacted.add(impact.assetId);
     const rescored = new Set<string>();
     for (const id of impacted) for (const d of scoreDependents(registry, id)) rescored.add(d);
     const changed = new Map<string, AssetState>();
@@ -248,9 +250,9 @@ export class ScoringService {
       watermarkMs: number;
     },
   ): Promise<SavedState[]> {
-    const locked = new Map(
-      (read?.locked ?? (await this.repo.lockAssets(m, assetIds, MODEL_VERSION))).map((r) => [r.assetId, r]),
-    );
+    const locked = new Map<string, LockedAssetRow>();
+    for (const r of read?.locked ?? (await this.repo.lockAssets(m, assetIds, MODEL_VERSION)))
+      locked.set(r.assetId, r);
     const stored = read?.stored ?? (await this.repo.readAllStates(m, this.states));
     const stateOf = (id: string): AssetState => changed.get(id) ?? toState(id, stored.get(id));
     const asOf = await this.clock(m, latestImpactMs, read?.watermarkMs);
@@ -275,9 +277,9 @@ export class ScoringService {
         modelVersion: MODEL_VERSION,
       });
     }
-    const fieldScores = registry.assets
-      .filter((a) => a.kind === 'field')
-      .map((a) => scoreAsset(stateOf(a.id), a, asOf, params, registry, stateOf));
+    const fieldScores: AssetScore[] = [];
+    for (const a of registry.assets)
+      if (a.kind === 'field') fieldScores.push(scoreAsset(stateOf(a.id), a, asOf, params, registry, stateOf));
     const national = scoreNational(fieldScores, registry, asOf, params);
     // Locked last and held only for the final writes: every batch updates the national row.
     const [ly] = await this.repo.lockAssets(m, [NATIONAL_ASSET_ID], MODEL_VERSION);

@@ -46,8 +46,13 @@ export function lossDistribution(
   losses: readonly { readonly p: number; readonly kbd: number }[],
   binKbd: number,
 ): LossDistribution {
-  const sizes = losses.map((l) => Math.max(0, Math.round(l.kbd / binKbd)));
-  const total = sizes.reduce((a, b) => a + b, 0);
+  const sizes: number[] = [];
+  let total = 0;
+  for (const l of losses) {
+    const size = Math.max(0, Math.round(l.kbd / binKbd));
+    sizes.push(size);
+    total += size;
+  }
   let pmf = new Float64Array(total + 1);
   pmf[0] = 1;
   let reach = 0;
@@ -101,6 +106,14 @@ export function scoreNational(
   return scoreNationalAt(scores, registry, asOf.toUTC().toISO() ?? '', params);
 }
 
+/** Larger weight first, then by event id (a function defined once: see byWeightThenEventId). */
+function byLargerShare(
+  a: { readonly w: number; readonly eventId: string },
+  b: { readonly w: number; readonly eventId: string },
+): number {
+  return b.w - a.w || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
+}
+
 export function scoreNationalAt(
   scores: readonly AssetScore[],
   registry: AssetRegistry,
@@ -108,7 +121,8 @@ export function scoreNationalAt(
   params: ModelParams,
 ): NationalScore {
   const baselineKbd = registry.nationalBaselineKbd();
-  const fields = scores.filter((s) => registry.get(s.assetId)?.kind === 'field');
+  const fields: AssetScore[] = [];
+  for (const s of scores) if (registry.get(s.assetId)?.kind === 'field') fields.push(s);
   let expected = 0;
   let disruptedKbd = 0;
   const losses: { p: number; kbd: number }[] = [];
@@ -164,19 +178,22 @@ export function scoreNationalAt(
   }
   let total = 0;
   for (const v of weights.values()) total += v.w;
-  const drivers: Driver[] =
-    total > 0
-      ? [...weights.values()]
-          .sort((a, b) => b.w - a.w || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0))
-          .slice(0, Math.floor(params.driverCount))
-          .map((v) => ({
-            eventId: v.eventId,
-            eventType: v.eventType,
-            assetId: v.assetId,
-            channel: v.channel,
-            share: v.w / total,
-          }))
-      : [];
+  const drivers: Driver[] = [];
+  if (total > 0) {
+    // A comparator and a loop defined once, not closures per call (see byWeightThenEventId).
+    const ranked = [...weights.values()].sort(byLargerShare);
+    const count = Math.floor(params.driverCount);
+    for (let k = 0; k < count && k < ranked.length; k++) {
+      const v = ranked[k] as (typeof ranked)[number];
+      drivers.push({
+        eventId: v.eventId,
+        eventType: v.eventType,
+        assetId: v.assetId,
+        channel: v.channel,
+        share: v.w / total,
+      });
+    }
+  }
 
   return {
     assetId: NATIONAL_ASSET_ID,
