@@ -116,7 +116,7 @@ interface DriverWeight {
  * `--trace-opt`; see Memory in docs/performance.md). The same goes for the loops below,
  * which take the place of `filter` and `map` callbacks.
  */
-function byWeightThenEventId(
+export function byWeightThenEventId(
   a: { readonly weight: number; readonly eventId: string },
   b: { readonly weight: number; readonly eventId: string },
 ): number {

@@ -3,7 +3,13 @@ import type { AssetRegistry } from '../assets/asset';
 import { NATIONAL_ASSET_ID } from '../assets/registry';
 import type { EventType } from '../events/event-type';
 import type { ImpactChannel } from '../mapping/impact';
-import { statusForScore, type AssetScore, type Driver, type RiskStatus } from './asset-score';
+import {
+  byWeightThenEventId,
+  statusForScore,
+  type AssetScore,
+  type Driver,
+  type RiskStatus,
+} from './asset-score';
 import { MODEL_VERSION, type ModelParams } from './model-params';
 
 /** Libya as a whole: production lost, counted once, at the fields. */
@@ -106,14 +112,6 @@ export function scoreNational(
   return scoreNationalAt(scores, registry, asOf.toUTC().toISO() ?? '', params);
 }
 
-/** Larger weight first, then by event id (a function defined once: see byWeightThenEventId). */
-function byLargerShare(
-  a: { readonly w: number; readonly eventId: string },
-  b: { readonly w: number; readonly eventId: string },
-): number {
-  return b.w - a.w || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
-}
-
 export function scoreNationalAt(
   scores: readonly AssetScore[],
   registry: AssetRegistry,
@@ -149,7 +147,7 @@ export function scoreNationalAt(
       eventType: EventType;
       assetId: string;
       channel: ImpactChannel;
-      w: number;
+      weight: number;
       most: number;
     }
   >();
@@ -159,7 +157,7 @@ export function scoreNationalAt(
       if (w <= 0) continue;
       const known = weights.get(d.eventId);
       if (known) {
-        known.w += w;
+        known.weight += w;
         if (w > known.most) {
           known.most = w;
           known.assetId = d.assetId;
@@ -171,17 +169,17 @@ export function scoreNationalAt(
           eventType: d.eventType,
           assetId: d.assetId,
           channel: d.channel,
-          w,
+          weight: w,
           most: w,
         });
     }
   }
   let total = 0;
-  for (const v of weights.values()) total += v.w;
+  for (const v of weights.values()) total += v.weight;
   const drivers: Driver[] = [];
   if (total > 0) {
-    // A comparator and a loop defined once, not closures per call (see byWeightThenEventId).
-    const ranked = [...weights.values()].sort(byLargerShare);
+    // The drivers' own order, and a loop rather than callbacks made per call (see asset-score.ts).
+    const ranked = [...weights.values()].sort(byWeightThenEventId);
     const count = Math.floor(params.driverCount);
     for (let k = 0; k < count && k < ranked.length; k++) {
       const v = ranked[k] as (typeof ranked)[number];
@@ -190,7 +188,7 @@ export function scoreNationalAt(
         eventType: v.eventType,
         assetId: v.assetId,
         channel: v.channel,
-        share: v.w / total,
+        share: v.weight / total,
       });
     }
   }
